@@ -1,0 +1,49 @@
+// The protocol between the worker and the harness running inside the sandbox.
+// The worker writes one HarnessConfig as JSON on the harness's stdin; the harness writes
+// one HarnessMessage per line on its stdout and nothing else.
+import { z } from "zod";
+import { Metric } from "./run-result.ts";
+import { Verdict } from "./verdicts.ts";
+
+export const HarnessConfig = z.object({
+  stages: z.array(z.string()).min(1),
+  /** Shell command that starts the participant's program from workDir. */
+  run: z.string(),
+  seed: z.string(),
+  stageTimeoutMs: z.number().int().positive(),
+  /** Bytes of program output captured per stage before the program is stopped. */
+  outputBytes: z.number().int().positive(),
+  workDir: z.string(),
+  /** uid/gid the program runs as; the harness itself runs as root without capabilities. */
+  programUid: z.number().int().positive(),
+});
+export type HarnessConfig = z.infer<typeof HarnessConfig>;
+
+export const HarnessMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("stage.started"), slug: z.string(), title: z.string().optional() }),
+  z.object({ type: z.literal("stage.log"), slug: z.string(), source: z.enum(["harness", "program"]), line: z.string() }),
+  z.object({
+    type: z.literal("stage.passed"),
+    slug: z.string(),
+    durationMs: z.number().int().nonnegative(),
+    metric: Metric.optional(),
+  }),
+  z.object({
+    type: z.literal("stage.failed"),
+    slug: z.string(),
+    status: Verdict,
+    durationMs: z.number().int().nonnegative(),
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
+  z.object({ type: z.literal("harness.done") }),
+]);
+export type HarnessMessage = z.infer<typeof HarnessMessage>;
+
+/** Where things live inside the sandbox. */
+export const SANDBOX_PATHS = {
+  work: "/work",
+  harnessDir: "/bsod",
+  harnessBundle: "/bsod/harness.mjs",
+} as const;
+export const PROGRAM_UID = 2000;

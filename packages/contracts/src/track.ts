@@ -1,0 +1,52 @@
+// Schemas of the files that make a track: track.yaml, stages/<nn>-<slug>/stage.yaml, and the
+// participant's bsod.yml. Parsing with line numbers lives with the loaders; these are the shapes.
+import { z } from "zod";
+import { LimitsOverride } from "./limits.ts";
+
+export const Slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes, like 'respond-to-ping'")
+  .max(64);
+
+export const ScoringMode = z.enum(["stages", "points", "metric"]);
+
+export const TrackManifest = z.strictObject({
+  slug: Slug,
+  title: z.string().min(1).max(120),
+  summary: z.string().min(1).max(500),
+  languages: z.array(z.string()).min(1),
+  limits: LimitsOverride.optional(),
+  scoring: z.strictObject({ mode: ScoringMode.default("stages") }).optional(),
+});
+export type TrackManifest = z.infer<typeof TrackManifest>;
+
+export const StageMetricSpec = z.strictObject({
+  name: z.string().min(1),
+  unit: z.string().min(1),
+  better: z.enum(["lower", "higher"]),
+});
+
+export const StageManifest = z.strictObject({
+  slug: Slug,
+  title: z.string().min(1).max(120),
+  difficulty: z.enum(["very-easy", "easy", "medium", "hard"]).default("easy"),
+  points: z.number().int().min(0).max(10_000).default(100),
+  limits: LimitsOverride.optional(),
+  metric: StageMetricSpec.optional(),
+});
+export type StageManifest = z.infer<typeof StageManifest>;
+
+/** A participant repo's bsod.yml. */
+export const RepoManifest = z.strictObject({
+  language: z.string().min(1),
+  build: z.string().min(1).nullable().optional(),
+  run: z.string().min(1).optional(),
+});
+export type RepoManifest = z.infer<typeof RepoManifest>;
+
+/** A track as the api stores it: manifest plus its ordered stages (README text included). */
+export interface LoadedTrack {
+  manifest: TrackManifest;
+  dir: string;
+  stages: Array<StageManifest & { dir: string; readme: string; position: number }>;
+}
