@@ -21,7 +21,12 @@ export type HarnessConfig = z.infer<typeof HarnessConfig>;
 
 export const HarnessMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("stage.started"), slug: z.string(), title: z.string().optional() }),
-  z.object({ type: z.literal("stage.log"), slug: z.string(), source: z.enum(["harness", "program"]), line: z.string() }),
+  z.object({
+    type: z.literal("stage.log"),
+    slug: z.string(),
+    source: z.enum(["harness", "program"]),
+    line: z.string(),
+  }),
   z.object({
     type: z.literal("stage.passed"),
     slug: z.string(),

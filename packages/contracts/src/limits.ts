@@ -15,7 +15,11 @@ export const Limits = z.object({
   /** Wall-clock limit of each stage. */
   stageTimeoutMs: z.number().int().min(500).max(600_000),
   /** Bytes of output captured per build / per program run before it is stopped. */
-  outputBytes: z.number().int().min(1_024).max(64 * 1024 * 1024),
+  outputBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(64 * 1024 * 1024),
 });
 export type Limits = z.infer<typeof Limits>;
 

@@ -1,0 +1,31 @@
+// The dependencies every route can reach, and the Hono environment type that carries them.
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { ApiConfig } from "./config.ts";
+import type { Db } from "./db/schema.ts";
+import type { User } from "./db/tables/users.ts";
+import type { TrackRegistry } from "./tracks/registry.ts";
+
+export interface Deps {
+  config: ApiConfig;
+  db: Db;
+  redis: Redis;
+  gradeQueue: Queue;
+  logger: Logger;
+  tracks: TrackRegistry;
+  /** Shared secret the git hooks present to the internal routes; never leaves the host. */
+  hookSecret: string;
+  /** Base URL the api is reachable at, for clone URLs and links. */
+  publicUrl: () => string;
+  /** Loopback URL of this api process, for its own git hooks. */
+  internalUrl: () => string;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    user: User | undefined;
+    requestId: string;
+  };
+}

@@ -1,0 +1,45 @@
+// Assembles the Hono app: request ids, auth, the route groups, errors, and the web app.
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv, Deps } from "./app-env.ts";
+import { resolveUser } from "./auth/middleware.ts";
+import { errorHandler } from "./errors.ts";
+import type { RepoStore } from "./git/repos.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { gitRoutes } from "./routes/git.ts";
+import { internalRoutes } from "./routes/internal.ts";
+import { jamRoutes } from "./routes/jams.ts";
+import { submissionRoutes } from "./routes/submissions.ts";
+import { webRoutes } from "./routes/web.ts";
+
+export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(deps.logger));
+  app.use(async function provideDeps(c, next) {
+    c.set("deps", deps);
+    c.set("requestId", c.req.header("x-request-id") ?? randomUUID());
+    c.set("user", undefined);
+    await next();
+  });
+  app.route("/git", gitRoutes(repos));
+  app.route("/internal", internalRoutes(repos));
+
+  const api = new Hono<AppEnv>();
+  api.use(secureHeaders());
+  api.use(resolveUser());
+  api.get("/health", (c) => c.json({ ok: true }));
+  api.route("/auth", authRoutes());
+  api.route("/jams", jamRoutes(repos));
+  api.route("/submissions", submissionRoutes());
+  api.notFound((c) =>
+    c.json(
+      { error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}`, requestId: c.var.requestId } },
+      404,
+    ),
+  );
+  app.route("/api/v1", api);
+
+  app.route("/", webRoutes());
+  return app;
+}

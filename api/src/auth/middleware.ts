@@ -1,0 +1,33 @@
+// Who is asking: resolves the bearer token to a user, and guards routes by role.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError } from "../errors.ts";
+import { userForToken } from "./tokens.ts";
+
+export function resolveUser(): MiddlewareHandler<AppEnv> {
+  return async function resolveUserFromToken(c, next) {
+    const header = c.req.header("authorization");
+    if (header?.startsWith("Bearer ")) {
+      const user = await userForToken(c.var.deps.db, header.slice("Bearer ".length).trim(), "api");
+      if (!user) throw new ApiError({ code: "unauthorized", message: "invalid or revoked token" });
+      c.set("user", user);
+    }
+    await next();
+  };
+}
+
+export function requireUser(): MiddlewareHandler<AppEnv> {
+  return async function requireSignedIn(c, next) {
+    if (!c.var.user)
+      throw new ApiError({ code: "unauthorized", message: "sign in first: send 'Authorization: Bearer <token>'" });
+    await next();
+  };
+}
+
+export function requireRole(role: "organizer"): MiddlewareHandler<AppEnv> {
+  return async function requireOrganizer(c, next) {
+    if (!c.var.user) throw new ApiError({ code: "unauthorized", message: "sign in first" });
+    if (c.var.user.role !== role) throw new ApiError({ code: "forbidden", message: `only ${role}s may do this` });
+    await next();
+  };
+}

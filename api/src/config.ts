@@ -1,0 +1,83 @@
+// api configuration, parsed once from the environment at start-up.
+import path from "node:path";
+import { z } from "zod";
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: z
+    .string()
+    .refine((s) => /^(postgres(ql)?|sqlite):/.test(s), "must start with postgres:// or sqlite:")
+    .optional(),
+  REDIS_URL: z.string().refine((s) => /^rediss?:\/\//.test(s), "must start with redis://"),
+  CHALLENGES_DIR: z.string().default("challenges"),
+  BSOD_QUEUE_PREFIX: z.string().default("bsod"),
+  /** How long a `git push` waits for its run to finish before printing a link instead. */
+  PUSH_WAIT_MS: z.coerce.number().int().min(0).default(180_000),
+  /** Max size of one submission's source archive. */
+  MAX_SOURCE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  /** Seed the demo jam and an organizer account on start. */
+  BSOD_DEMO: z
+    .enum(["0", "1", "true", "false"])
+    .default("1")
+    .transform((v) => v === "1" || v === "true"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GIT_BIN: z.string().default("git"),
+});
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  redisUrl: string;
+  challengesDir: string;
+  queuePrefix: string;
+  pushWaitMs: number;
+  maxSourceBytes: number;
+  demo: boolean;
+  logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+  gitBin: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(`invalid ${field}: ${issue?.message ?? "bad value"}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  let database: ApiConfig["database"];
+  if (e.DATABASE_URL?.startsWith("postgres")) database = { kind: "postgres", url: e.DATABASE_URL };
+  else if (e.DATABASE_URL?.startsWith("sqlite:"))
+    database = { kind: "sqlite", file: path.resolve(e.DATABASE_URL.slice("sqlite:".length)) };
+  else database = { kind: "sqlite", file: path.join(dataDir, "bsod.sqlite") };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    dataDir,
+    database,
+    redisUrl: e.REDIS_URL,
+    challengesDir: path.resolve(e.CHALLENGES_DIR),
+    queuePrefix: e.BSOD_QUEUE_PREFIX,
+    pushWaitMs: e.PUSH_WAIT_MS,
+    maxSourceBytes: e.MAX_SOURCE_BYTES,
+    demo: e.BSOD_DEMO,
+    logLevel: e.LOG_LEVEL,
+    gitBin: e.GIT_BIN,
+  };
+}

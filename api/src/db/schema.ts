@@ -1,0 +1,21 @@
+// The database as Kysely sees it: one table type per file under tables/.
+import type { Kysely, Transaction } from "kysely";
+import type { EnrollmentsTable, JamsTable } from "./tables/jams.ts";
+import type { StageCompletionsTable, SubmissionsTable } from "./tables/submissions.ts";
+import type { TokensTable } from "./tables/tokens.ts";
+import type { StagesTable, TracksTable } from "./tables/tracks.ts";
+import type { UsersTable } from "./tables/users.ts";
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  tracks: TracksTable;
+  stages: StagesTable;
+  jams: JamsTable;
+  enrollments: EnrollmentsTable;
+  submissions: SubmissionsTable;
+  stage_completions: StageCompletionsTable;
+}
+
+export type Db = Kysely<Database>;
+export type DbOrTx = Kysely<Database> | Transaction<Database>;

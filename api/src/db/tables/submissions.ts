@@ -1,0 +1,39 @@
+import type { Verdict } from "@bsod/contracts";
+import type { Insertable, Selectable } from "kysely";
+
+export type SubmissionStatus = "queued" | "running" | Verdict;
+
+export interface SubmissionsTable {
+  id: string;
+  jam_id: string;
+  user_id: string;
+  commit_sha: string;
+  ref: string;
+  language: string;
+  /** JSON {image, build, run}: how this submission is built and started. */
+  runner: string;
+  status: SubmissionStatus;
+  /** JSON array of the stage slugs graded. */
+  stages: string;
+  /** 1 while counting toward the leaderboard; 0 for `bsod test` runs. */
+  counted: number;
+  /** The grading attempt requested (rejudges increment it). */
+  attempt: number;
+  /** The attempt whose result is recorded; 0 until one is. */
+  judged_attempt: number;
+  /** JSON RunResult, once judged. */
+  result: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+export type Submission = Selectable<SubmissionsTable>;
+export type NewSubmission = Insertable<SubmissionsTable>;
+
+export interface StageCompletionsTable {
+  jam_id: string;
+  user_id: string;
+  stage_slug: string;
+  submission_id: string;
+  completed_at: number;
+}
+export type StageCompletion = Selectable<StageCompletionsTable>;

@@ -1,0 +1,29 @@
+import type { Insertable, Selectable } from "kysely";
+
+export interface TracksTable {
+  slug: string;
+  title: string;
+  summary: string;
+  /** JSON array of language ids. */
+  languages: string;
+  /** JSON of the track manifest's limits override, or null. */
+  limits: string | null;
+  /** sha256 of the harness bundle; the bundle itself lives in Redis. */
+  harness_hash: string;
+  updated_at: number;
+}
+export type Track = Selectable<TracksTable>;
+
+export interface StagesTable {
+  track_slug: string;
+  slug: string;
+  position: number;
+  title: string;
+  difficulty: string;
+  points: number;
+  readme: string;
+  /** JSON of the stage's limits override, or null. */
+  limits: string | null;
+}
+export type Stage = Selectable<StagesTable>;
+export type NewStage = Insertable<StagesTable>;

@@ -1,0 +1,65 @@
+// ApiError and the single error handler that turns any thrown error into the JSON error shape.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Logger } from "pino";
+import { ZodError } from "zod";
+
+export type ApiErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unavailable"
+  | "internal";
+
+const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly code: ApiErrorCode;
+  constructor({ code, message }: { code: ApiErrorCode; message: string }) {
+    super(message);
+    this.code = code;
+  }
+  get status(): ContentfulStatusCode {
+    return STATUS[this.code];
+  }
+}
+
+export function zodMessage(err: ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return "invalid request";
+  const field = issue.path.length ? issue.path.join(".") : "body";
+  return `${field}: ${issue.message}`;
+}
+
+export function errorHandler(logger: Logger) {
+  return function onError(err: Error, c: Context) {
+    const requestId = (c.get("requestId" as never) as string | undefined) ?? "";
+    if (err instanceof ApiError) {
+      return c.json({ error: { code: err.code, message: err.message, requestId } }, err.status);
+    }
+    if (err instanceof ZodError) {
+      return c.json({ error: { code: "bad_request", message: zodMessage(err), requestId } }, 400);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      const code: ApiErrorCode = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "bad_request";
+      return c.json({ error: { code, message: err.message || "request refused", requestId } }, status);
+    }
+    logger.error({ err, requestId, path: c.req.path }, "unhandled error");
+    return c.json({ error: { code: "internal", message: "internal server error", requestId } }, 500);
+  };
+}

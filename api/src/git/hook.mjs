@@ -1,0 +1,49 @@
+// git hook run by receive-pack inside `git http-backend`: forwards the pushed refs to the api
+// and copies the api's streamed answer to stdout, which git shows in the pushing terminal.
+// Plain JavaScript so it starts fast; everything it needs arrives in the environment.
+import http from "node:http";
+
+const hook = process.argv[2] ?? "post-receive";
+const url = process.env.BSOD_HOOK_URL;
+const secret = process.env.BSOD_HOOK_SECRET;
+if (!url || !secret) {
+  process.stdout.write("bsod: this repository is served without its grading hook; nothing was graded\n");
+  process.exit(0);
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+for await (const chunk of process.stdin) input += chunk;
+const updates = input
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => {
+    const [oldSha, newSha, ref] = line.split(" ");
+    return { old: oldSha, new: newSha, ref };
+  });
+
+const body = JSON.stringify({
+  hook,
+  userId: process.env.BSOD_USER_ID,
+  jamId: process.env.BSOD_JAM_ID,
+  updates,
+});
+
+const req = http.request(
+  `${url}/internal/git/${hook}`,
+  {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-bsod-hook-secret": secret },
+  },
+  (res) => {
+    res.on("data", (d) => process.stdout.write(d));
+    res.on("end", () => process.exit(res.statusCode === 200 ? 0 : hook === "pre-receive" ? 1 : 0));
+  },
+);
+req.on("error", (err) => {
+  process.stdout.write(
+    `bsod: could not reach the grading server (${err.message}); your push is saved and will be graded\n`,
+  );
+  process.exit(hook === "pre-receive" ? 1 : 0);
+});
+req.end(body);

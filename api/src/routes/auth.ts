@@ -1,0 +1,53 @@
+// Accounts and tokens: sign up, log in (a new token), list and revoke tokens, who am I.
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import { requireUser } from "../auth/middleware.ts";
+import { issueToken, revokeToken } from "../auth/tokens.ts";
+import { checkPassword, createUser, publicUser } from "../auth/users.ts";
+import { ApiError } from "../errors.ts";
+
+const SignUp = z.object({
+  username: z.string(),
+  password: z.string(),
+  displayName: z.string().max(80).optional(),
+});
+const LogIn = z.object({ username: z.string(), password: z.string(), tokenName: z.string().max(80).optional() });
+
+export function authRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post("/signup", async (c) => {
+    const body = SignUp.parse(await c.req.json());
+    const user = await createUser(c.var.deps.db, body);
+    const { id, token } = await issueToken(c.var.deps.db, user.id, "signup");
+    return c.json({ user: publicUser(user), token: { id, secret: token } }, 201);
+  });
+
+  app.post("/login", async (c) => {
+    const body = LogIn.parse(await c.req.json());
+    const user = await checkPassword(c.var.deps.db, body.username, body.password);
+    if (!user) throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
+    const { id, token } = await issueToken(c.var.deps.db, user.id, body.tokenName ?? "login");
+    return c.json({ user: publicUser(user), token: { id, secret: token } });
+  });
+
+  app.get("/me", requireUser(), (c) => c.json({ user: publicUser(c.var.user!) }));
+
+  app.get("/tokens", requireUser(), async (c) => {
+    const rows = await c.var.deps.db
+      .selectFrom("tokens")
+      .select(["id", "name", "scopes", "created_at", "last_used_at", "revoked_at"])
+      .where("user_id", "=", c.var.user!.id)
+      .orderBy("created_at", "desc")
+      .execute();
+    return c.json({ tokens: rows });
+  });
+
+  app.delete("/tokens/:id", requireUser(), async (c) => {
+    const ok = await revokeToken(c.var.deps.db, c.var.user!.id, c.req.param("id"));
+    if (!ok) throw new ApiError({ code: "not_found", message: "no such active token" });
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,73 @@
+// Git smart HTTP under /git/<user>/<jam>.git, served by the real `git http-backend`.
+// Basic auth with a personal access token (any username): the owner may read and push;
+// organizers may read.
+import { timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { userForToken } from "../auth/tokens.ts";
+import { gitHttpBackend } from "../git/http-backend.ts";
+import { HOOK_SCRIPT, type RepoStore } from "../git/repos.ts";
+import { enrollment } from "../jams/jams.ts";
+
+const ALLOWED_REST = /^(info\/refs|git-upload-pack|git-receive-pack|HEAD)$/;
+
+function challenge(message: string) {
+  return new Response(`${message}\n`, {
+    status: 401,
+    headers: { "www-authenticate": 'Basic realm="bsod"', "content-type": "text/plain" },
+  });
+}
+
+export function gitRoutes(repos: RepoStore) {
+  const app = new Hono<AppEnv>();
+  app.all("/:user/:repo/*", async (c) => {
+    const { db, config, hookSecret } = c.var.deps;
+    const owner = c.req.param("user");
+    const repo = c.req.param("repo");
+    const prefix = `/git/${owner}/${repo}/`;
+    const rest = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : "";
+    if (!repo.endsWith(".git") || !ALLOWED_REST.test(rest)) return c.text("not a bsod repository path\n", 404);
+    const jamSlug = repo.slice(0, -".git".length);
+    const isPush = rest === "git-receive-pack" || c.req.query("service") === "git-receive-pack";
+
+    const auth = c.req.header("authorization");
+    if (!auth?.startsWith("Basic ")) return challenge("authentication required: use your bsod token as the password");
+    const decoded = Buffer.from(auth.slice(6), "base64").toString();
+    const token = decoded.slice(decoded.indexOf(":") + 1);
+    const user = await userForToken(db, token, "git");
+    if (!user) return challenge("invalid or revoked token");
+
+    const ownerRow = await db.selectFrom("users").selectAll().where("username", "=", owner).executeTakeFirst();
+    const jam = await db.selectFrom("jams").selectAll().where("slug", "=", jamSlug).executeTakeFirst();
+    const enrolled = ownerRow && jam ? await enrollment(db, jam.id, ownerRow.id) : undefined;
+    const isOwner = ownerRow?.id === user.id;
+    const mayRead = isOwner || user.role === "organizer";
+    // Same answer for "does not exist" and "not yours", so names cannot be probed.
+    if (!ownerRow || !jam || !enrolled || !mayRead) return c.text("repository not found\n", 404);
+    if (isPush && !isOwner) return c.text("only the owner can push to this repository\n", 403);
+    if (!(await repos.exists(owner, jamSlug))) return c.text("repository not found\n", 404);
+
+    return gitHttpBackend(c, {
+      gitBin: config.gitBin,
+      projectRoot: repos.root,
+      pathInfo: `/${owner}/${jamSlug}.git/${rest}`,
+      remoteUser: user.username,
+      env: {
+        BSOD_NODE: process.execPath,
+        BSOD_HOOK_SCRIPT: HOOK_SCRIPT,
+        BSOD_HOOK_URL: c.var.deps.internalUrl(),
+        BSOD_HOOK_SECRET: hookSecret,
+        BSOD_USER_ID: ownerRow.id,
+        BSOD_JAM_ID: jam.id,
+      },
+    });
+  });
+  return app;
+}
+
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

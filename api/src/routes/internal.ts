@@ -1,0 +1,110 @@
+// Routes only the api's own git hooks call, authenticated by a per-process secret.
+// post-receive: turns a push into a submission and streams its run back into the push.
+import { formatRunEvent } from "@bsod/contracts";
+import { Hono } from "hono";
+import { streamText } from "hono/streaming";
+import { z } from "zod";
+import type { AppEnv, Deps } from "../app-env.ts";
+import { ApiError } from "../errors.ts";
+import type { RepoStore } from "../git/repos.ts";
+import { enrollment, isOpenForSubmissions } from "../jams/jams.ts";
+import { createSubmission } from "../submissions/create.ts";
+import { followRunEvents } from "../submissions/run-events.ts";
+import { secretMatches } from "./git.ts";
+
+const ZERO = /^0+$/;
+const GRADED_REF = "refs/heads/main";
+
+const HookBody = z.object({
+  hook: z.string(),
+  userId: z.string(),
+  jamId: z.string(),
+  updates: z.array(z.object({ old: z.string(), new: z.string(), ref: z.string() })).max(100),
+});
+
+export function internalRoutes(repos: RepoStore) {
+  const app = new Hono<AppEnv>();
+  app.use(async function requireHookSecret(c, next) {
+    if (!secretMatches(c.req.header("x-bsod-hook-secret"), c.var.deps.hookSecret)) {
+      throw new ApiError({ code: "forbidden", message: "internal route" });
+    }
+    await next();
+  });
+
+  app.post("/git/post-receive", async (c) => {
+    const deps = c.var.deps;
+    const body = HookBody.parse(await c.req.json());
+    return streamText(c, async (out) => {
+      const say = (line: string) => out.write(`${line}\n`);
+      for (const u of body.updates) {
+        if (ZERO.test(u.new)) continue;
+        if (u.ref !== GRADED_REF) {
+          await say(`bsod: ${u.ref.replace("refs/heads/", "")} saved; only pushes to main are graded`);
+          continue;
+        }
+        await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal);
+      }
+    });
+  });
+  return app;
+}
+
+async function gradePush(
+  deps: Deps,
+  repos: RepoStore,
+  userId: string,
+  jamId: string,
+  sha: string,
+  ref: string,
+  say: (line: string) => Promise<unknown>,
+  signal: AbortSignal,
+): Promise<void> {
+  const user = await deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
+  const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirst();
+  const enr = user && jam ? await enrollment(deps.db, jam.id, user.id) : undefined;
+  if (!user || !jam || !enr) {
+    await say("bsod: this repository is not enrolled in a jam; nothing was graded");
+    return;
+  }
+  if (!isOpenForSubmissions(jam)) {
+    await say(`bsod: ${jam.title} is not accepting submissions; nothing was graded`);
+    return;
+  }
+  const repoDir = repos.pathFor(user.username, jam.slug);
+  let subId: string;
+  try {
+    const source = await repos.archive(repoDir, sha, deps.config.maxSourceBytes);
+    const manifest = await repos.show(repoDir, sha, "bsod.yml");
+    const sub = await createSubmission(deps, {
+      jam,
+      userId: user.id,
+      language: enr.language,
+      commitSha: sha,
+      ref,
+      source,
+      manifest,
+      counted: true,
+    });
+    subId = sub.id;
+  } catch (err) {
+    if (err instanceof ApiError) {
+      await say(`bsod: not graded: ${err.message}`);
+      return;
+    }
+    deps.logger.error({ err }, "accepting a push failed");
+    await say("bsod: the grading server could not accept this push; try again in a minute");
+    return;
+  }
+  const runUrl = `${deps.publicUrl()}/runs/${subId}`;
+  await say(`bsod: grading ${sha.slice(0, 7)} (${subId})`);
+
+  const timeout = AbortSignal.timeout(Math.max(deps.config.pushWaitMs, 1));
+  const both = AbortSignal.any([signal, timeout]);
+  let finished = false;
+  for await (const ev of followRunEvents(deps.redis, subId, { signal: both })) {
+    for (const line of formatRunEvent(ev)) await say(line);
+    if (ev.type === "run.finished") finished = true;
+  }
+  if (finished) await say(`bsod: details at ${runUrl}`);
+  else await say(`bsod: still grading; follow it with \`bsod logs --follow ${subId}\` or at ${runUrl}`);
+}

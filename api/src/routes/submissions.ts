@@ -1,0 +1,52 @@
+// Submissions: details for their owner (and organizers), and the live run log as SSE.
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { AppEnv } from "../app-env.ts";
+import { requireUser } from "../auth/middleware.ts";
+import type { Db } from "../db/schema.ts";
+import type { User } from "../db/tables/users.ts";
+import { ApiError } from "../errors.ts";
+import { followRunEvents } from "../submissions/run-events.ts";
+
+async function visibleSubmission(db: Db, id: string, user: User) {
+  const sub = await db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!sub || (sub.user_id !== user.id && user.role !== "organizer")) {
+    throw new ApiError({ code: "not_found", message: `no submission '${id}'` });
+  }
+  return sub;
+}
+
+export function submissionRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use(requireUser());
+
+  app.get("/:id", async (c) => {
+    const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
+    return c.json({
+      submission: {
+        id: sub.id,
+        commit: sub.commit_sha,
+        language: sub.language,
+        status: sub.status,
+        stages: JSON.parse(sub.stages) as string[],
+        counted: sub.counted === 1,
+        createdAt: sub.created_at,
+        finishedAt: sub.finished_at,
+        result: sub.result ? JSON.parse(sub.result) : null,
+      },
+    });
+  });
+
+  app.get("/:id/events", async (c) => {
+    const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
+    const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
+    return streamSSE(c, async (stream) => {
+      const ac = new AbortController();
+      stream.onAbort(() => ac.abort());
+      for await (const ev of followRunEvents(c.var.deps.redis, sub.id, { afterSeq: after, signal: ac.signal })) {
+        await stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) });
+      }
+    });
+  });
+  return app;
+}

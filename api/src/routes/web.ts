@@ -1,0 +1,58 @@
+// Serves the built web app (web/dist) when present; otherwise a small live page per jam.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+
+const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
+
+const FALLBACK = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>bsod</title>
+<style>body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:50rem;padding:0 1rem;background:#0b1020;color:#e8ecf8}
+table{width:100%;border-collapse:collapse}td,th{padding:.4rem;border-bottom:1px solid #26304d;text-align:left}a{color:#8ab4ff}</style>
+</head><body><main><h1>bsod</h1><div id="jams">Loading jams…</div></main>
+<script type="module">
+const el = document.getElementById("jams");
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+async function render() {
+  const { jams } = await (await fetch("/api/v1/jams")).json();
+  let html = "";
+  for (const j of jams) {
+    const b = await (await fetch("/api/v1/jams/" + j.slug + "/leaderboard")).json();
+    html += "<h2>" + esc(j.title) + "</h2><table><thead><tr><th>#</th><th>Participant</th><th>Stages</th></tr></thead><tbody>";
+    for (const e of b.entries) html += "<tr><td>" + e.rank + "</td><td>" + esc(e.user.displayName) + "</td><td>" + e.stagesCompleted + "/" + b.stages.length + "</td></tr>";
+    html += "</tbody></table>";
+  }
+  el.innerHTML = html || "No jams yet.";
+}
+render(); setInterval(render, 5000);
+</script></body></html>`;
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
+
+export function webRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("*", (c) => {
+    const hasDist = fs.existsSync(path.join(WEB_DIST, "index.html"));
+    if (!hasDist) return c.html(FALLBACK);
+    const rel = path.normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, "");
+    const file = path.join(WEB_DIST, rel);
+    if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      return c.body(fs.readFileSync(file), 200, {
+        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      });
+    }
+    return c.html(fs.readFileSync(path.join(WEB_DIST, "index.html"), "utf8"));
+  });
+  return app;
+}

@@ -1,0 +1,86 @@
+// Builds every dependency from a parsed config and starts the api; returns a handle to stop it.
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { QUEUE_NAMES } from "@bsod/contracts";
+import { serve } from "@hono/node-server";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { type Logger, pino } from "pino";
+import { createApp } from "./app.ts";
+import type { Deps } from "./app-env.ts";
+import type { ApiConfig } from "./config.ts";
+import { migrateToLatest, openDatabase } from "./db/database.ts";
+import { RepoStore } from "./git/repos.ts";
+import { seedDemo } from "./jams/demo.ts";
+import { reconcileQueued } from "./submissions/reconcile.ts";
+import { startResultConsumer } from "./submissions/results.ts";
+import { TrackRegistry } from "./tracks/registry.ts";
+
+export interface RunningApi {
+  url: string;
+  deps: Deps;
+  demo: Awaited<ReturnType<typeof seedDemo>> | null;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  config: ApiConfig,
+  logger: Logger = pino({ level: config.logLevel }),
+): Promise<RunningApi> {
+  const db = openDatabase(config.database);
+  await migrateToLatest(db);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+  await redis.connect().catch((err: Error) => {
+    throw new Error(`cannot reach Redis at ${config.redisUrl}: ${err.message}`);
+  });
+  const gradeQueue = new Queue(QUEUE_NAMES.grade, { connection: redis, prefix: config.queuePrefix });
+  const tracks = new TrackRegistry(db, redis, logger);
+  let boundUrl = "";
+  const deps: Deps = {
+    config,
+    db,
+    redis,
+    gradeQueue,
+    logger,
+    tracks,
+    hookSecret: randomBytes(32).toString("hex"),
+    publicUrl: () => config.publicUrl ?? boundUrl,
+    internalUrl: () => boundUrl,
+  };
+  await tracks.loadFrom(config.challengesDir);
+  const demo = config.demo ? await seedDemo(deps) : null;
+
+  const repos = new RepoStore(path.join(config.dataDir, "repos"), config.gitBin);
+  const app = createApp(deps, repos);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  boundUrl = `http://127.0.0.1:${port}`;
+  const results = startResultConsumer(deps);
+  await reconcileQueued(deps);
+  const reconcileTimer = setInterval(() => {
+    reconcileQueued(deps, 60_000).catch((err) => logger.error({ err }, "reconcile failed"));
+  }, 60_000);
+  reconcileTimer.unref();
+
+  return {
+    url: boundUrl,
+    deps,
+    demo,
+    async close() {
+      clearInterval(reconcileTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await results.close();
+      await gradeQueue.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}

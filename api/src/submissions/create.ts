@@ -1,0 +1,149 @@
+// Accepting a submission: write the row, ship the source to Redis, then enqueue the job.
+// The row is written first, so a crash before the enqueue is repaired by reconcile(), never lost.
+import {
+  type GradeJob,
+  type Limits,
+  LimitsOverride,
+  languageSpec,
+  newId,
+  RepoManifest,
+  redisKeys,
+  resolveLimits,
+} from "@bsod/contracts";
+import { parse as parseYaml } from "yaml";
+import type { Deps } from "../app-env.ts";
+import type { Jam } from "../db/tables/jams.ts";
+import type { Submission } from "../db/tables/submissions.ts";
+import { ApiError } from "../errors.ts";
+import { appendRunEvent } from "./run-events.ts";
+
+const SOURCE_TTL_S = 3 * 24 * 3600;
+
+export interface SubmissionInput {
+  jam: Jam;
+  userId: string;
+  language: string;
+  commitSha: string;
+  ref: string;
+  source: Buffer;
+  /** The repo's bsod.yml, if any. */
+  manifest: string | undefined;
+  counted: boolean;
+}
+
+/** Build and run commands from bsod.yml over the language defaults; a clear error if invalid. */
+export function resolveCommands(language: string, manifestText: string | undefined) {
+  let manifest: RepoManifest = { language };
+  if (manifestText !== undefined) {
+    let raw: unknown;
+    try {
+      raw = parseYaml(manifestText);
+    } catch (err) {
+      throw new ApiError({
+        code: "bad_request",
+        message: `bsod.yml is not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+      });
+    }
+    const parsed = RepoManifest.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ApiError({
+        code: "bad_request",
+        message: `bsod.yml: ${issue?.path.join(".") || "file"}: ${issue?.message}`,
+      });
+    }
+    manifest = parsed.data;
+  }
+  const spec = languageSpec(manifest.language);
+  if (!spec) throw new ApiError({ code: "bad_request", message: `bsod.yml: unknown language '${manifest.language}'` });
+  return {
+    language: spec.id,
+    image: spec.image,
+    build: manifest.build === undefined ? spec.build : manifest.build,
+    run: manifest.run ?? spec.run,
+  };
+}
+
+function jobLimits(deps: Deps, trackSlug: string): Limits {
+  const entry = deps.tracks.get(trackSlug);
+  const trackLimits = entry?.track.manifest.limits;
+  // One sandbox runs every stage: give it the largest limit any stage asks for.
+  const stageLimits = (entry?.track.stages ?? []).map((s) => LimitsOverride.parse(s.limits ?? {}));
+  const base = resolveLimits([trackLimits]);
+  const merged = { ...base };
+  for (const o of stageLimits) {
+    for (const [k, v] of Object.entries(o) as Array<[keyof Limits, number | undefined]>) {
+      if (v !== undefined && v > merged[k]) merged[k] = v;
+    }
+  }
+  return resolveLimits([merged]);
+}
+
+export async function stagesToRun(deps: Deps, jam: Jam): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom("stages")
+    .select(["slug"])
+    .where("track_slug", "=", jam.track_slug)
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => r.slug);
+}
+
+export async function createSubmission(deps: Deps, input: SubmissionInput): Promise<Submission> {
+  if (input.source.length > deps.config.maxSourceBytes) {
+    throw new ApiError({
+      code: "payload_too_large",
+      message: `source is ${input.source.length} bytes; the limit is ${deps.config.maxSourceBytes}`,
+    });
+  }
+  const commands = resolveCommands(input.language, input.manifest);
+  const stages = await stagesToRun(deps, input.jam);
+  if (stages.length === 0) throw new ApiError({ code: "conflict", message: "this jam has no stages unlocked yet" });
+
+  const sub: Submission = {
+    id: newId("sub"),
+    jam_id: input.jam.id,
+    user_id: input.userId,
+    commit_sha: input.commitSha,
+    ref: input.ref,
+    language: commands.language,
+    runner: JSON.stringify({ image: commands.image, build: commands.build, run: commands.run }),
+    status: "queued",
+    stages: JSON.stringify(stages),
+    counted: input.counted ? 1 : 0,
+    attempt: 1,
+    judged_attempt: 0,
+    result: null,
+    created_at: Date.now(),
+    finished_at: null,
+  };
+  await deps.db.insertInto("submissions").values(sub).execute();
+  await deps.redis.set(redisKeys.sourceBlob(sub.id), input.source, "EX", SOURCE_TTL_S);
+  await enqueueGrading(deps, sub, input.jam);
+  return sub;
+}
+
+export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam): Promise<void> {
+  const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
+  const job: GradeJob = {
+    version: 1,
+    submissionId: sub.id,
+    attempt: sub.attempt,
+    image: commands.image,
+    source: redisKeys.sourceBlob(sub.id),
+    harness: await deps.tracks.ensureHarnessBlob(jam.track_slug),
+    stages: JSON.parse(sub.stages) as string[],
+    limits: jobLimits(deps, jam.track_slug),
+    build: commands.build,
+    run: commands.run,
+    seed: `${sub.id}`,
+  };
+  await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
+  await deps.gradeQueue.add("grade", job, {
+    jobId: `${sub.id}-${sub.attempt}`,
+    attempts: 3,
+    backoff: { type: "exponential", delay: 2_000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  });
+}

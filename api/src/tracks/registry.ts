@@ -1,0 +1,94 @@
+// Loads the bundled tracks from disk into the database and keeps their harness bundles,
+// so a grading job can always ship the harness it needs.
+
+import { type LoadedTrack, redisKeys } from "@bsod/contracts";
+import { bundleTrack } from "@bsod/harness/bundle";
+import { loadTracks } from "@bsod/harness/loader";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Db } from "../db/schema.ts";
+
+const HARNESS_TTL_S = 30 * 24 * 3600;
+
+interface Entry {
+  track: LoadedTrack;
+  bundle: { code: string; hash: string };
+}
+
+export class TrackRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  get(slug: string): Entry | undefined {
+    return this.entries.get(slug);
+  }
+
+  list(): Entry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Loads every track under dir, bundles its harness and upserts it into the database. */
+  async loadFrom(dir: string): Promise<void> {
+    const tracks = await loadTracks(dir);
+    for (const track of tracks) {
+      const bundle = await bundleTrack(track);
+      this.entries.set(track.manifest.slug, { track, bundle });
+      await this.upsert(track, bundle.hash);
+      await this.redis.set(redisKeys.harnessBlob(bundle.hash), bundle.code, "EX", HARNESS_TTL_S);
+      this.logger.info(
+        { track: track.manifest.slug, stages: track.stages.length, harness: bundle.hash.slice(0, 12) },
+        "track loaded",
+      );
+    }
+  }
+
+  /** Makes sure the harness blob a job will name is in Redis (it may have expired). */
+  async ensureHarnessBlob(slug: string): Promise<string> {
+    const entry = this.entries.get(slug);
+    if (!entry) throw new Error(`track '${slug}' is not loaded`);
+    const key = redisKeys.harnessBlob(entry.bundle.hash);
+    const refreshed = await this.redis.expire(key, HARNESS_TTL_S);
+    if (refreshed === 0) await this.redis.set(key, entry.bundle.code, "EX", HARNESS_TTL_S);
+    return key;
+  }
+
+  private async upsert(track: LoadedTrack, harnessHash: string): Promise<void> {
+    const m = track.manifest;
+    await this.db.transaction().execute(async (tx) => {
+      const row = {
+        title: m.title,
+        summary: m.summary,
+        languages: JSON.stringify(m.languages),
+        limits: m.limits ? JSON.stringify(m.limits) : null,
+        harness_hash: harnessHash,
+        updated_at: Date.now(),
+      };
+      await tx
+        .insertInto("tracks")
+        .values({ slug: m.slug, ...row })
+        .onConflict((oc) => oc.column("slug").doUpdateSet(row))
+        .execute();
+      await tx.deleteFrom("stages").where("track_slug", "=", m.slug).execute();
+      for (const s of track.stages) {
+        await tx
+          .insertInto("stages")
+          .values({
+            track_slug: m.slug,
+            slug: s.slug,
+            position: s.position,
+            title: s.title,
+            difficulty: s.difficulty,
+            points: s.points,
+            readme: s.readme,
+            limits: s.limits ? JSON.stringify(s.limits) : null,
+          })
+          .execute();
+      }
+    });
+  }
+}
