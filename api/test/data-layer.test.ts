@@ -1,0 +1,215 @@
+// The data layer on SQLite and on Postgres: accounts, tokens, results applied exactly once,
+// and the leaderboard computed from stage completions.
+import { newId, type RunResult } from "@bsod/contracts";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { issueToken, revokeToken, userForToken } from "../src/auth/tokens.ts";
+import { checkPassword, createUser } from "../src/auth/users.ts";
+import type { Submission } from "../src/db/tables/submissions.ts";
+import { computeLeaderboard } from "../src/scoring/leaderboard.ts";
+import { applyResult } from "../src/submissions/results.ts";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "./databases.ts";
+
+const redis = new Redis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
+afterAll(() => redis.disconnect());
+
+function passedThrough(n: number, of: string[]): RunResult {
+  const stages = of.slice(0, Math.min(n + 1, of.length)).map((slug, i) => ({
+    slug,
+    status: i < n ? ("passed" as const) : ("failed" as const),
+    durationMs: 10,
+    ...(i < n ? {} : { message: "expected Hello, BSOD!" }),
+  }));
+  return {
+    version: 1,
+    status: n >= of.length ? "passed" : "failed",
+    build: { status: "passed", durationMs: 5 },
+    stages,
+  };
+}
+
+describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
+  let t: TestDatabase;
+  const STAGES = ["hello-world", "echo", "third"];
+  let jamId: string;
+
+  beforeEach(async () => {
+    t = await createTestDatabase(kind);
+    await t.db
+      .insertInto("tracks")
+      .values({
+        slug: "demo",
+        title: "Demo",
+        summary: "s",
+        languages: '["python"]',
+        limits: null,
+        harness_hash: "h",
+        updated_at: 1,
+      })
+      .execute();
+    for (const [i, slug] of STAGES.entries()) {
+      await t.db
+        .insertInto("stages")
+        .values({
+          track_slug: "demo",
+          slug,
+          position: i + 1,
+          title: slug,
+          difficulty: "easy",
+          points: 100,
+          readme: "",
+          limits: null,
+        })
+        .execute();
+    }
+    jamId = newId("jam");
+    await t.db
+      .insertInto("jams")
+      .values({
+        id: jamId,
+        slug: "demo-jam",
+        track_slug: "demo",
+        title: "Demo",
+        status: "running",
+        starts_at: 0,
+        ends_at: Date.now() + 1e9,
+        scoring_mode: "stages",
+        created_at: 1,
+      })
+      .execute();
+  });
+  afterEach(async () => t.drop());
+
+  async function participant(username: string, joinedAt: number) {
+    const user = await createUser(t.db, { username, password: "correct horse" });
+    await t.db
+      .insertInto("enrollments")
+      .values({ id: newId("enr"), jam_id: jamId, user_id: user.id, language: "python", created_at: joinedAt })
+      .execute();
+    return user;
+  }
+
+  async function submission(userId: string, createdAt: number, counted = true): Promise<Submission> {
+    const sub: Submission = {
+      id: newId("sub"),
+      jam_id: jamId,
+      user_id: userId,
+      commit_sha: "a".repeat(40),
+      ref: "refs/heads/main",
+      language: "python",
+      runner: '{"image":"x","build":null,"run":"python3 main.py"}',
+      status: "queued",
+      stages: JSON.stringify(STAGES),
+      counted: counted ? 1 : 0,
+      attempt: 1,
+      judged_attempt: 0,
+      result: null,
+      created_at: createdAt,
+      finished_at: null,
+    };
+    await t.db.insertInto("submissions").values(sub).execute();
+    return sub;
+  }
+
+  it("stores accounts with hashed passwords and rejects a taken username", async () => {
+    const alice = await createUser(t.db, { username: "alice", password: "correct horse" });
+    expect(alice.password_hash).not.toContain("correct horse");
+    expect((await checkPassword(t.db, "alice", "correct horse"))?.id).toBe(alice.id);
+    expect(await checkPassword(t.db, "alice", "wrong password")).toBeUndefined();
+    await expect(createUser(t.db, { username: "alice", password: "another one" })).rejects.toThrow(/taken/);
+  });
+
+  it("accepts a token until it is revoked, and only for its scopes", async () => {
+    const alice = await createUser(t.db, { username: "alice", password: "correct horse" });
+    const { id, token } = await issueToken(t.db, alice.id, "cli", ["git"]);
+    expect((await userForToken(t.db, token, "git"))?.username).toBe("alice");
+    expect(await userForToken(t.db, token, "api")).toBeUndefined();
+    expect(await userForToken(t.db, `${token}x`, "git")).toBeUndefined();
+    expect(await revokeToken(t.db, alice.id, id)).toBe(true);
+    expect(await userForToken(t.db, token, "git")).toBeUndefined();
+  });
+
+  it("applies a result once and records completions once", async () => {
+    const alice = await participant("alice", 1);
+    const sub = await submission(alice.id, 1000);
+    const msg = { submissionId: sub.id, attempt: 1, result: passedThrough(2, STAGES), worker: "w", finishedAt: 2000 };
+    expect(await applyResult({ db: t.db, redis }, msg)).toBe("applied");
+    expect(await applyResult({ db: t.db, redis }, msg)).toBe("duplicate");
+    const row = await t.db.selectFrom("submissions").selectAll().where("id", "=", sub.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("failed");
+    expect(row.judged_attempt).toBe(1);
+    const done = await t.db
+      .selectFrom("stage_completions")
+      .select(["stage_slug", "completed_at"])
+      .where("user_id", "=", alice.id)
+      .orderBy("stage_slug")
+      .execute();
+    expect(done).toEqual([
+      { stage_slug: "echo", completed_at: 1000 },
+      { stage_slug: "hello-world", completed_at: 1000 },
+    ]);
+  });
+
+  it("ignores unknown submissions and results of superseded attempts", async () => {
+    const alice = await participant("alice", 1);
+    const sub = await submission(alice.id, 1000);
+    await t.db.updateTable("submissions").set({ attempt: 2 }).where("id", "=", sub.id).execute();
+    const result = passedThrough(3, STAGES);
+    expect(
+      await applyResult(
+        { db: t.db, redis },
+        { submissionId: "sub_missing", attempt: 1, result, worker: "w", finishedAt: 1 },
+      ),
+    ).toBe("unknown");
+    expect(
+      await applyResult({ db: t.db, redis }, { submissionId: sub.id, attempt: 1, result, worker: "w", finishedAt: 1 }),
+    ).toBe("stale");
+    expect(
+      await applyResult({ db: t.db, redis }, { submissionId: sub.id, attempt: 2, result, worker: "w", finishedAt: 1 }),
+    ).toBe("applied");
+  });
+
+  it("does not credit uncounted test runs", async () => {
+    const alice = await participant("alice", 1);
+    const sub = await submission(alice.id, 1000, false);
+    await applyResult(
+      { db: t.db, redis },
+      { submissionId: sub.id, attempt: 1, result: passedThrough(3, STAGES), worker: "w", finishedAt: 2 },
+    );
+    const board = await computeLeaderboard(
+      t.db,
+      await t.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow(),
+    );
+    expect(board.entries[0]?.stagesCompleted).toBe(0);
+  });
+
+  it("ranks by stages completed, then by the earlier last completion, with ties sharing a rank", async () => {
+    const alice = await participant("alice", 1);
+    const bob = await participant("bob", 2);
+    const carol = await participant("carol", 3);
+    const dave = await participant("dave", 4);
+    const apply = async (userId: string, at: number, n: number) => {
+      const sub = await submission(userId, at);
+      await applyResult(
+        { db: t.db, redis },
+        { submissionId: sub.id, attempt: 1, result: passedThrough(n, STAGES), worker: "w", finishedAt: at + 1 },
+      );
+    };
+    await apply(alice.id, 5000, 2);
+    await apply(bob.id, 4000, 2); // same count as alice, earlier
+    await apply(carol.id, 9000, 3); // most stages
+    await apply(dave.id, 4000, 2); // ties bob exactly
+    const board = await computeLeaderboard(
+      t.db,
+      await t.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow(),
+    );
+    expect(board.entries.map((e) => [e.rank, e.user.username, e.stagesCompleted])).toEqual([
+      [1, "carol", 3],
+      [2, "bob", 2],
+      [2, "dave", 2],
+      [4, "alice", 2],
+    ]);
+    expect(board.stages.map((s) => s.slug)).toEqual(STAGES);
+    expect(board.entries[0]?.stages).toEqual({ "hello-world": 9000, echo: 9000, third: 9000 });
+  });
+});

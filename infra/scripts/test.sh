@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: makes sure Docker, Redis, PostgreSQL and the runner images the tests use are
+# there, then type-checks, lints and runs every test.
+set -euo pipefail
+source "$(dirname "$0")/prereqs.sh"
+ensure_node
+ensure_node_deps
+ensure_docker
+ensure_postgres
+say "checking runner images"
+ensure_images python c
+cd "$BSOD_ROOT"
+say "type-checking"
+npx tsc -p tsconfig.json --noEmit
+say "linting"
+npx biome check .
+say "running tests"
+npx vitest run "$@"
