@@ -1,0 +1,130 @@
+// The stage step: runs the harness bundle as root (no capabilities but SETUID/SETGID/KILL) in
+// /work, hands it the HarnessConfig on stdin and follows its messages on stdout.
+import {
+  type GradeJob,
+  type HarnessConfig,
+  type NewRunEvent,
+  PROGRAM_UID,
+  SANDBOX_PATHS,
+  type StageResult,
+} from "@bsod/contracts";
+import type { Logger } from "../log.ts";
+import { SANDBOX_ENV } from "../sandbox/container-spec.ts";
+import type { ExecResult } from "../sandbox/exec.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import { abortReason } from "./abort.ts";
+import { HarnessSession } from "./harness-session.ts";
+import { LineSplitter } from "./line-splitter.ts";
+import { harnessDeadlineMs, messages, size } from "./messages.ts";
+
+const MAX_MESSAGE_LINE = 1024 * 1024;
+const STDERR_TAIL_BYTES = 8 * 1024;
+/** Verdicts the harness gives a program that the OOM killer took. */
+const OOM_LOOKALIKES = new Set(["crashed", "failed", "timeout"]);
+
+export async function runStages(
+  job: GradeJob,
+  sandbox: Sandbox,
+  emit: (e: NewRunEvent) => unknown,
+  signal: AbortSignal | undefined,
+  logger: Logger,
+): Promise<StageResult[]> {
+  const config: HarnessConfig = {
+    stages: job.stages,
+    run: job.run,
+    seed: job.seed,
+    stageTimeoutMs: job.limits.stageTimeoutMs,
+    outputBytes: job.limits.outputBytes,
+    workDir: SANDBOX_PATHS.work,
+    programUid: PROGRAM_UID,
+  };
+  const protocol = new AbortController();
+  const session = new HarnessSession(job.stages, emit, (why) => {
+    logger.error({ why }, "harness broke the protocol; stopping it");
+    protocol.abort();
+  });
+  const stdout = new LineSplitter((l) => session.onLine(l), MAX_MESSAGE_LINE);
+  let stderr = "";
+  const deadline = harnessDeadlineMs(job);
+  const maxOutput = Math.max(8 * 1024 * 1024, job.stages.length * (2 * job.limits.outputBytes + 1024 * 1024));
+
+  const res = await sandbox.exec({
+    cmd: ["node", SANDBOX_PATHS.harnessBundle],
+    user: "0",
+    workingDir: SANDBOX_PATHS.work,
+    env: SANDBOX_ENV,
+    stdin: `${JSON.stringify(config)}\n`,
+    timeoutMs: deadline,
+    maxOutputBytes: maxOutput,
+    onStdout: (c) => stdout.push(c),
+    onStderr: (c) => {
+      stderr = (stderr + c.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+    },
+    signal: signal ? AbortSignal.any([signal, protocol.signal]) : protocol.signal,
+  });
+  stdout.end();
+  if (res.end === "aborted" && signal?.aborted) throw abortReason(signal);
+
+  const failure = await decide(job, sandbox, session, res, deadline, maxOutput);
+  if (failure?.status === "internal_error") {
+    logger.error(
+      { stage: failure.slug, end: res.end, exitCode: res.exitCode, why: session.protocolError, stderr },
+      `harness failure: ${failure.message}`,
+    );
+  } else if (stderr.trim()) {
+    logger.debug({ stderr }, "harness stderr");
+  }
+  return session.finish(failure);
+}
+
+/** The failing verdict the worker decides on; null keeps the harness's own (if any). */
+async function decide(
+  job: GradeJob,
+  sandbox: Sandbox,
+  session: HarnessSession,
+  res: ExecResult,
+  deadline: number,
+  maxOutput: number,
+): Promise<StageResult | null> {
+  const pending = session.pendingStage();
+  const verdict = (status: StageResult["status"], message: string): StageResult | null =>
+    pending
+      ? {
+          slug: pending.slug,
+          status,
+          durationMs: pending.startedAt === null ? 0 : Date.now() - pending.startedAt,
+          message,
+        }
+      : null;
+
+  if (session.protocolError) return verdict("internal_error", messages.internal("the harness sent an invalid message"));
+
+  if (session.done) {
+    const held = session.heldFailure;
+    if (held && OOM_LOOKALIKES.has(held.status) && (await sandbox.oomKills()) > 0) {
+      return { ...held, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
+    }
+    if (!held && session.results.length < job.stages.length) {
+      return verdict("internal_error", messages.internal("the harness skipped a stage"));
+    }
+    return null;
+  }
+
+  // The harness did not finish: find out why, without blaming the participant for our bugs.
+  if (res.end === "timeout") {
+    if (pending && pending.startedAt !== null && !session.failed) {
+      return verdict("timeout", messages.stageTimeout(job.limits.stageTimeoutMs));
+    }
+    return verdict("internal_error", messages.internal(`the harness did not finish within ${deadline} ms`));
+  }
+  if (res.end === "output_limit") {
+    return verdict("internal_error", messages.internal(`the harness printed more than ${size(maxOutput)}`));
+  }
+  if ((await sandbox.oomKills()) > 0) {
+    if (session.heldFailure)
+      return { ...session.heldFailure, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
+    return verdict("memory_limit", messages.stageMemory(job.limits.memoryMb));
+  }
+  if (session.heldFailure) return null; // its verdict stands; it just did not say goodbye
+  return verdict("internal_error", messages.internal(`the harness exited with code ${res.exitCode ?? "unknown"}`));
+}

@@ -1,0 +1,38 @@
+// Verdict messages the participant reads. They say what happened and what to look at.
+import type { GradeJob } from "@bsod/contracts";
+
+export const messages = {
+  compileError: (cmd: string, code: number | null, tail: string[]) =>
+    [
+      `build failed: \`${cmd}\` exited with code ${code ?? "unknown"}`,
+      ...(tail.length ? ["last lines:", ...tail] : []),
+    ].join("\n"),
+  buildTimeout: (ms: number) => `build took longer than the ${seconds(ms)} limit and was stopped`,
+  buildOutput: (bytes: number) => `build printed more than ${size(bytes)} and was stopped`,
+  buildMemory: (mb: number) => `build ran out of memory (limit ${mb} MB, no swap) and was killed`,
+  sourceTooBig: (mb: number) => `your repository does not fit in the ${mb} MB work directory`,
+  stageTimeout: (ms: number) =>
+    `your program did not finish this stage within the ${seconds(ms)} limit and was stopped`,
+  stageMemory: (mb: number) => `your program ran out of memory (limit ${mb} MB, no swap) and was killed`,
+  internal: (reason: string) => `the grader failed on our side (${reason}); this does not count against you`,
+};
+
+export function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Outer deadline of the harness exec: every stage may use its full time, plus slack. */
+export function harnessDeadlineMs(job: Pick<GradeJob, "stages" | "limits">): number {
+  return job.stages.length * (job.limits.stageTimeoutMs + 1_000) + 5_000;
+}
+
+/** The longest a run may keep its container: setup, build, harness, cleanup. */
+export function runBudgetMs(job: Pick<GradeJob, "stages" | "limits" | "build">): number {
+  return 60_000 + (job.build ? job.limits.buildTimeoutMs : 0) + harnessDeadlineMs(job);
+}

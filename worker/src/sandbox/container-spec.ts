@@ -1,0 +1,85 @@
+// The Docker create options of a sandbox container: every isolation default lives here.
+import type { Limits } from "@bsod/contracts";
+import type Docker from "dockerode";
+
+export interface SandboxSpec {
+  image: string;
+  limits: Pick<Limits, "memoryMb" | "cpus" | "pids" | "workDirMb">;
+}
+
+export interface SandboxLabels {
+  workerId: string;
+  /** Deployment scope (the queue prefix): reapers only judge owners within their scope. */
+  scope: string;
+  /** Epoch ms after which any reaper may remove the container. */
+  deadline: number;
+}
+
+export const LABEL = {
+  sandbox: "bsod.sandbox",
+  worker: "bsod.worker",
+  scope: "bsod.scope",
+  deadline: "bsod.deadline",
+  spec: "bsod.spec",
+} as const;
+
+export const SANDBOX_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"];
+const TMP_MB = 16;
+const HARNESS_DIR_MB = 32;
+/** gVisor counts its own threads (~38) against the pids limit. */
+const RUNSC_EXTRA_PIDS = 64;
+
+/** Containers with the same key are interchangeable: the pool keeps warm ones per key. */
+export function specKey(spec: SandboxSpec): string {
+  const l = spec.limits;
+  return `${spec.image}|m${l.memoryMb}|c${l.cpus}|p${l.pids}|w${l.workDirMb}`;
+}
+
+export function containerOptions(
+  spec: SandboxSpec,
+  labels: SandboxLabels,
+  runtime: "runc" | "runsc",
+): Docker.ContainerCreateOptions {
+  const { memoryMb, cpus, pids, workDirMb } = spec.limits;
+  const memoryBytes = memoryMb * 1024 * 1024;
+  return {
+    Image: spec.image,
+    Cmd: ["sleep", "infinity"],
+    User: "0",
+    WorkingDir: "/",
+    Env: SANDBOX_ENV,
+    NetworkDisabled: false,
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    Labels: {
+      [LABEL.sandbox]: "1",
+      [LABEL.worker]: labels.workerId,
+      [LABEL.scope]: labels.scope,
+      [LABEL.deadline]: String(labels.deadline),
+      [LABEL.spec]: specKey(spec),
+    },
+    HostConfig: {
+      NetworkMode: "none",
+      ReadonlyRootfs: true,
+      Tmpfs: {
+        "/work": `rw,exec,size=${workDirMb}m,uid=2000,gid=2000,mode=0755`,
+        "/bsod": `rw,size=${HARNESS_DIR_MB}m,mode=0700`,
+        "/tmp": `rw,exec,size=${TMP_MB}m,mode=1777`,
+      },
+      Memory: memoryBytes,
+      MemorySwap: memoryBytes,
+      PidsLimit: runtime === "runsc" ? pids + RUNSC_EXTRA_PIDS : pids,
+      NanoCpus: Math.round(cpus * 1e9),
+      CapDrop: ["ALL"],
+      CapAdd: ["SETUID", "SETGID", "KILL"],
+      SecurityOpt: ["no-new-privileges"],
+      Init: true,
+      LogConfig: { Type: "none", Config: {} },
+      Privileged: false,
+      AutoRemove: false,
+      ...(runtime === "runsc" ? { Runtime: "runsc" } : {}),
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// Warm pool: containers created and started ahead of demand, per image + limits, so a job
+// does not pay the container start. A container leaves the pool once and is never reused.
+import type Docker from "dockerode";
+import type { Logger } from "../log.ts";
+import { type SandboxSpec, specKey } from "./container-spec.ts";
+import { Sandbox } from "./sandbox.ts";
+
+export interface SandboxPoolOptions {
+  docker: Docker;
+  workerId: string;
+  scope: string;
+  runtime: "runc" | "runsc";
+  /** Warm containers kept per spec (0 disables warming: every take creates a fresh one). */
+  warmPerSpec: number;
+  logger: Logger;
+  /** How long a warm container may wait before it is recycled. */
+  warmLifetimeMs?: number;
+  /** Specs remembered for warming; the least recently used beyond this are dropped. */
+  maxSpecs?: number;
+}
+
+/** What grading needs from a pool: one fresh, started sandbox, alive for at least budgetMs. */
+export interface SandboxProvider {
+  take(spec: SandboxSpec, budgetMs: number): Promise<Sandbox>;
+}
+
+interface Bucket {
+  spec: SandboxSpec;
+  warm: Sandbox[];
+  creating: number;
+  lastUsed: number;
+  failing: boolean;
+}
+
+const DEFAULT_WARM_LIFETIME_MS = 30 * 60_000;
+/** Extra time on a container's deadline label beyond the budget of its run. */
+const DEADLINE_MARGIN_MS = 60_000;
+
+export class SandboxPool implements SandboxProvider {
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #inUse = new Set<string>();
+  #closed = false;
+  readonly stats = { warmTakes: 0, freshTakes: 0 };
+
+  constructor(private readonly opts: SandboxPoolOptions) {}
+
+  /** Containers handed out and not yet destroyed. */
+  get inUse(): number {
+    return this.#inUse.size;
+  }
+
+  /** Warm containers waiting, over all specs. */
+  get warm(): number {
+    let n = 0;
+    for (const b of this.#buckets.values()) n += b.warm.length;
+    return n;
+  }
+
+  /** Starts warming containers for a spec before the first job asks for it. */
+  prewarm(spec: SandboxSpec): void {
+    this.#bucket(spec);
+    this.#refill(specKey(spec));
+  }
+
+  async take(spec: SandboxSpec, budgetMs: number): Promise<Sandbox> {
+    if (this.#closed) throw new Error("sandbox pool is closed");
+    const key = specKey(spec);
+    const bucket = this.#bucket(spec);
+    bucket.lastUsed = Date.now();
+    let sandbox: Sandbox | undefined;
+    while (!sandbox && bucket.warm.length > 0) {
+      const candidate = bucket.warm.shift() as Sandbox;
+      if (candidate.deadline - Date.now() >= budgetMs + DEADLINE_MARGIN_MS / 2) sandbox = candidate;
+      else this.#track(candidate.destroy());
+    }
+    if (sandbox) this.stats.warmTakes++;
+    else {
+      this.stats.freshTakes++;
+      sandbox = await Sandbox.create({
+        docker: this.opts.docker,
+        spec,
+        runtime: this.opts.runtime,
+        labels: this.#labels(Date.now() + budgetMs + DEADLINE_MARGIN_MS),
+      });
+    }
+    this.#inUse.add(sandbox.id);
+    bucket.failing = false;
+    this.#refill(key);
+    const id = sandbox.id;
+    sandbox.onDestroyed = () => this.#inUse.delete(id);
+    return sandbox;
+  }
+
+  /** Removes every warm container and waits for creations in flight. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#pending]);
+    const warm = [...this.#buckets.values()].flatMap((b) => b.warm.splice(0));
+    await Promise.allSettled(warm.map((s) => s.destroy()));
+  }
+
+  /** Recycles warm containers close to their deadline. */
+  async sweep(): Promise<void> {
+    const now = Date.now();
+    const lifetime = this.opts.warmLifetimeMs ?? DEFAULT_WARM_LIFETIME_MS;
+    for (const [key, b] of this.#buckets) {
+      const old = b.warm.filter((s) => now - s.createdAt > lifetime / 2);
+      b.warm = b.warm.filter((s) => !old.includes(s));
+      await Promise.allSettled(old.map((s) => s.destroy()));
+      this.#refill(key);
+    }
+  }
+
+  #labels(deadline: number) {
+    return { workerId: this.opts.workerId, scope: this.opts.scope, deadline };
+  }
+
+  #bucket(spec: SandboxSpec): Bucket {
+    const key = specKey(spec);
+    let b = this.#buckets.get(key);
+    if (!b) {
+      b = { spec, warm: [], creating: 0, lastUsed: Date.now(), failing: false };
+      this.#buckets.set(key, b);
+      this.#evictOldSpecs();
+    }
+    return b;
+  }
+
+  #evictOldSpecs() {
+    const max = this.opts.maxSpecs ?? 4;
+    if (this.#buckets.size <= max) return;
+    const oldest = [...this.#buckets.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
+    if (!oldest) return;
+    this.#buckets.delete(oldest[0]);
+    for (const s of oldest[1].warm) this.#track(s.destroy());
+  }
+
+  #refill(key: string) {
+    const b = this.#buckets.get(key);
+    if (!b || this.#closed || b.failing) return;
+    const lifetime = this.opts.warmLifetimeMs ?? DEFAULT_WARM_LIFETIME_MS;
+    while (b.warm.length + b.creating < this.opts.warmPerSpec) {
+      b.creating++;
+      const p = Sandbox.create({
+        docker: this.opts.docker,
+        spec: b.spec,
+        runtime: this.opts.runtime,
+        labels: this.#labels(Date.now() + lifetime),
+      }).then(
+        async (s) => {
+          b.creating--;
+          if (this.#closed || this.#buckets.get(key) !== b) await s.destroy();
+          else b.warm.push(s);
+        },
+        (err: Error) => {
+          b.creating--;
+          b.failing = true; // retried on the next take, not in a tight loop
+          this.opts.logger.warn({ err, spec: key }, "warming a sandbox failed");
+        },
+      );
+      this.#track(p);
+    }
+  }
+
+  #track(p: Promise<unknown>) {
+    const tracked = p.catch((err: Error) => this.opts.logger.warn({ err }, "sandbox cleanup failed"));
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+}

@@ -1,0 +1,54 @@
+// Removes sandbox containers nobody will clean up: past their deadline, or owned by a worker
+// whose heartbeat expired (killed with -9, host lost). Runs on start and periodically.
+import type Docker from "dockerode";
+import type { Redis } from "ioredis";
+import type { Logger } from "../log.ts";
+import { LABEL } from "./container-spec.ts";
+import { heartbeatKey } from "./heartbeat.ts";
+
+export interface ReapOptions {
+  docker: Docker;
+  redis: Redis;
+  scope: string;
+  selfId: string;
+  /**
+   * At start, containers labelled with our own id are leftovers of an earlier process with the
+   * same WORKER_ID; later, they are ours (warm or running) and kept until their deadline.
+   */
+  startup: boolean;
+  logger: Logger;
+}
+
+export async function reapOrphans(opts: ReapOptions): Promise<string[]> {
+  const containers = await opts.docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.sandbox}=1`] },
+  });
+  const now = Date.now();
+  const alive = new Map<string, boolean>();
+  const reaped: string[] = [];
+  for (const c of containers) {
+    const labels = c.Labels ?? {};
+    const deadline = Number(labels[LABEL.deadline]);
+    const owner = labels[LABEL.worker] ?? "";
+    let reason: string | null = null;
+    if (!Number.isFinite(deadline) || deadline < now) reason = "deadline passed";
+    else if (labels[LABEL.scope] !== opts.scope) continue;
+    else if (owner === opts.selfId) {
+      if (opts.startup) reason = "left over by an earlier process with this worker id";
+    } else {
+      if (!alive.has(owner)) alive.set(owner, (await opts.redis.exists(heartbeatKey(opts.scope, owner))) === 1);
+      if (!alive.get(owner)) reason = `owner ${owner} is gone`;
+    }
+    if (!reason) continue;
+    try {
+      await opts.docker.getContainer(c.Id).remove({ force: true, v: true });
+      reaped.push(c.Id);
+      opts.logger.info({ container: c.Id.slice(0, 12), owner, reason }, "reaped sandbox container");
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 409) throw err;
+    }
+  }
+  return reaped;
+}

@@ -1,0 +1,120 @@
+// Shared test helpers: tarballs, jobs, sandboxes, Docker queries. Real Docker and Redis only.
+import { randomBytes } from "node:crypto";
+import { DEFAULT_LIMITS, type GradeJob, type NewRunEvent, type RunResult } from "@bsod/contracts";
+import Docker from "dockerode";
+import { runGrading } from "../src/grading/run-grading.ts";
+import { silentLogger } from "../src/log.ts";
+import { LABEL } from "../src/sandbox/container-spec.ts";
+import { SandboxPool } from "../src/sandbox/pool.ts";
+
+export const IMAGE = "bsod/runner-python:latest";
+export const docker = new Docker();
+
+export type TarEntry = { name: string; content?: string; mode?: number } | { name: string; symlink: string };
+
+/** A minimal ustar archive (what `git archive` produces), symlinks included. */
+export function makeTar(entries: TarEntry[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const e of entries) {
+    const isLink = "symlink" in e;
+    const data = isLink ? Buffer.alloc(0) : Buffer.from(e.content ?? "");
+    const h = Buffer.alloc(512);
+    h.write(e.name, 0, 100, "utf8");
+    h.write(`${((isLink ? 0o777 : (e.mode ?? 0o644)) & 0o7777).toString(8).padStart(7, "0")}\0`, 100);
+    h.write("0000000\0", 108);
+    h.write("0000000\0", 116);
+    h.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
+    h.write(
+      `${Math.floor(Date.now() / 1000)
+        .toString(8)
+        .padStart(11, "0")}\0`,
+      136,
+    );
+    h.write(isLink ? "2" : "0", 156);
+    if (isLink) h.write(e.symlink, 157, 100, "utf8");
+    h.write("ustar\0", 257);
+    h.write("00", 263);
+    h.fill(" ", 148, 156);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+export function pythonSource(main: string, extra: TarEntry[] = []): Buffer {
+  return makeTar([{ name: "main.py", content: main }, ...extra]);
+}
+
+export function newSubmissionId(): string {
+  return `sub_${randomBytes(8).toString("hex")}`;
+}
+
+export function makeJob(overrides: Partial<GradeJob> = {}): GradeJob {
+  const id = overrides.submissionId ?? newSubmissionId();
+  return {
+    version: 1,
+    submissionId: id,
+    attempt: 1,
+    image: IMAGE,
+    source: `test:blob:src:${id}`,
+    harness: `test:blob:harness:${id}`,
+    stages: ["one"],
+    build: null,
+    run: "python3 -u main.py",
+    seed: "seed-1",
+    ...overrides,
+    limits: { ...DEFAULT_LIMITS, memoryMb: 256, stageTimeoutMs: 5_000, buildTimeoutMs: 10_000, ...overrides.limits },
+  };
+}
+
+export function testPool(workerId: string, scope: string, warmPerSpec = 0): SandboxPool {
+  return new SandboxPool({ docker, workerId, scope, runtime: "runc", warmPerSpec, logger: silentLogger });
+}
+
+export interface Graded {
+  result: RunResult;
+  events: NewRunEvent[];
+  containerIds: string[];
+}
+
+/** Runs one grading against a real sandbox, collecting events in memory. */
+export async function grade(pool: SandboxPool, job: GradeJob, source: Buffer, harness: Buffer): Promise<Graded> {
+  const events: NewRunEvent[] = [];
+  const containerIds: string[] = [];
+  const provider = {
+    take: async (spec: Parameters<SandboxPool["take"]>[0], budget: number) => {
+      const s = await pool.take(spec, budget);
+      containerIds.push(s.id);
+      return s;
+    },
+  };
+  const result = await runGrading({ job, source, harness, sandboxes: provider, emit: (e) => events.push(e) });
+  return { result, events, containerIds };
+}
+
+export async function sandboxContainers(filter: Record<string, string>): Promise<Docker.ContainerInfo[]> {
+  const label = [`${LABEL.sandbox}=1`, ...Object.entries(filter).map(([k, v]) => `${k}=${v}`)];
+  return docker.listContainers({ all: true, filters: { label } });
+}
+
+export function programLines(events: NewRunEvent[]): string[] {
+  return events.flatMap((e) => (e.type === "stage.log" && e.source === "program" ? [e.line] : []));
+}
+
+/** Polls a condition that has no event to wait on (Docker state); fails after timeoutMs. */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
