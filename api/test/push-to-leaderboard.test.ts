@@ -1,0 +1,118 @@
+// The walking skeleton end to end: sign up, join the demo jam, `git push` with the real git CLI,
+// grading in a real Docker sandbox by a real worker, the live log in the push output, and the
+// leaderboard crediting exactly the stages that passed.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, copyDir, git, ROOT, type Stack, signUp, startStack, withToken } from "./stack.ts";
+
+const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");
+
+let stack: Stack;
+let work: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-push-"));
+});
+afterAll(async () => {
+  await stack?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function leaderboardRow(username: string) {
+  const board = await call(stack, "GET", "/jams/hello-demo/leaderboard");
+  expect(board.status).toBe(200);
+  return (board.body.entries as Array<{ user: { username: string }; stagesCompleted: number; rank: number }>).find(
+    (e) => e.user.username === username,
+  );
+}
+
+describe("push to leaderboard", () => {
+  let token: string;
+  let remote: string;
+  let repo: string;
+
+  it("gives an enrolled participant a git remote that only their token opens", async () => {
+    token = await signUp(stack, "alice");
+    const enrolled = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.body.cloneUrl).toBe(`${stack.url}/git/alice/hello-demo.git`);
+    remote = withToken(enrolled.body.cloneUrl, "alice", token);
+
+    const cloned = await git(["clone", remote, "repo"], work);
+    expect(cloned.code, cloned.stderr).toBe(0);
+    repo = path.join(work, "repo");
+    expect(fs.existsSync(path.join(repo, "bsod.yml"))).toBe(true);
+
+    const mallory = await signUp(stack, "mallory");
+    const stolen = await git(["clone", withToken(enrolled.body.cloneUrl, "mallory", mallory), "stolen"], work);
+    expect(stolen.code).not.toBe(0);
+    expect(fs.existsSync(path.join(work, "stolen", "bsod.yml"))).toBe(false);
+    const noToken = await git(["clone", enrolled.body.cloneUrl, "anon"], work);
+    expect(noToken.code).not.toBe(0);
+  });
+
+  it("streams a failing run into the push, names the failing stage, and credits nothing", async () => {
+    // The starter as it comes: builds, but fails stage 1.
+    fs.appendFileSync(path.join(repo, "bsod.yml"), "\n");
+    await git(["commit", "-am", "first try"], repo);
+    const push = await git(["push", "origin", "HEAD:main"], repo);
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).toMatch(/remote: bsod: grading [0-9a-f]{7}/);
+    expect(push.stderr).toMatch(/remote: ▸ stage 1: hello-world/);
+    expect(push.stderr).toMatch(/remote: ✗ hello-world: wrong behaviour/);
+    expect(push.stderr).toMatch(/remote: result: wrong behaviour — 0\/1 stage/);
+    expect(push.stderr).not.toMatch(/✓ hello-world passed/);
+    const row = await leaderboardRow("alice");
+    expect(row?.stagesCompleted).toBe(0);
+  });
+
+  it("streams a passing run live, then the leaderboard credits every stage", async () => {
+    for (const f of fs.readdirSync(SOLUTION)) copyDir(path.join(SOLUTION, f), path.join(repo, f));
+    await git(["add", "-A"], repo);
+    await git(["commit", "-m", "solve it"], repo);
+
+    // Live, not replayed at the end: when the first stage line reaches the terminal, the
+    // submission is not yet judged in the database.
+    const statusWhenStageStarted: string[] = [];
+    const pending: Array<Promise<void>> = [];
+    const push = await git(["push", "origin", "HEAD:main"], repo, (line) => {
+      if (line.includes("▸ stage 1: hello-world")) {
+        pending.push(
+          stack.api.deps.db
+            .selectFrom("submissions")
+            .select("status")
+            .orderBy("created_at", "desc")
+            .executeTakeFirstOrThrow()
+            .then((r) => {
+              statusWhenStageStarted.push(r.status);
+            }),
+        );
+      }
+    });
+    await Promise.all(pending);
+    expect(push.code, push.stderr).toBe(0);
+    expect(statusWhenStageStarted).toEqual(["queued"]);
+    expect(push.stderr).toMatch(/remote: ✓ hello-world passed/);
+    expect(push.stderr).toMatch(/remote: ✓ echo passed/);
+    expect(push.stderr).toMatch(/remote: all 2 stages passed/);
+
+    const row = await leaderboardRow("alice");
+    expect(row?.stagesCompleted).toBe(2);
+    expect(row?.rank).toBe(1);
+    const mallory = await leaderboardRow("mallory");
+    expect(mallory).toBeUndefined();
+  });
+
+  it("records the result once, with the stage completions of the passing push", async () => {
+    const db = stack.api.deps.db;
+    const subs = await db.selectFrom("submissions").selectAll().orderBy("created_at").execute();
+    expect(subs.map((s) => s.status)).toEqual(["failed", "passed"]);
+    expect(subs.every((s) => s.judged_attempt === 1)).toBe(true);
+    const completions = await db.selectFrom("stage_completions").selectAll().execute();
+    expect(completions.map((c) => c.stage_slug).sort()).toEqual(["echo", "hello-world"]);
+    expect(new Set(completions.map((c) => c.submission_id))).toEqual(new Set([subs[1]!.id]));
+  });
+});

@@ -1,0 +1,152 @@
+// Test helper: a real api (in this process) and a real grading worker (child process) on a
+// private queue prefix, a temp data dir and a fresh database; plus small API and git clients.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { loadConfig } from "../src/config.ts";
+import { type RunningApi, startApi } from "../src/server.ts";
+import { createTestDatabase, type TestDatabase } from "./databases.ts";
+
+export const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface Stack {
+  api: RunningApi;
+  url: string;
+  dataDir: string;
+  database: TestDatabase;
+  prefix: string;
+  worker: ChildProcess | null;
+  startWorker(): Promise<ChildProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { kind?: "sqlite" | "postgres"; worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-stack-"));
+  const database = await createTestDatabase(opts.kind ?? "sqlite");
+  const prefix = `bsodtest-${randomBytes(4).toString("hex")}`;
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    REDIS_URL,
+    CHALLENGES_DIR: path.join(ROOT, "challenges"),
+    BSOD_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: "warn",
+    ...opts.env,
+  });
+  config.database = database.config;
+  await database.db.destroy();
+  const api = await startApi(config, pino({ level: "warn" }));
+  const stack: Stack = {
+    api,
+    url: api.url,
+    dataDir,
+    database,
+    prefix,
+    worker: null,
+    async startWorker() {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "worker/src/main.ts")], {
+        cwd: ROOT,
+        env: { ...process.env, REDIS_URL, BSOD_QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: "2", LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr?.on("data", (d) => {
+        stderr += d;
+      });
+      await new Promise<void>((resolve, reject) => {
+        const rl = readline.createInterface({ input: child.stdout! });
+        rl.on("line", (line) => {
+          if (/"msg":"worker (ready|started)"/.test(line)) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`worker exited (${code}): ${stderr}`)));
+      });
+      child.stdout?.resume();
+      stack.worker = child;
+      return child;
+    },
+    async stop() {
+      if (stack.worker && stack.worker.exitCode === null) {
+        const w = stack.worker;
+        const exited = new Promise((r) => w.once("exit", r));
+        w.kill("SIGTERM");
+        await exited;
+      }
+      await api.close();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (opts.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+export async function call<T = any>(stack: Stack, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${stack.url}/api/v1${route}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function signUp(stack: Stack, username: string): Promise<string> {
+  const res = await call(stack, "POST", "/auth/signup", { username, password: "correct horse battery" });
+  if (res.status !== 201) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
+  return res.body.token.secret as string;
+}
+
+export function withToken(cloneUrl: string, username: string, token: string): string {
+  const u = new URL(cloneUrl);
+  u.username = username;
+  u.password = token;
+  return u.toString();
+}
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real git CLI; onLine sees each stderr line as it arrives (remote: lines live). */
+export function git(args: string[], cwd: string, onLine?: (line: string) => void): Promise<GitResult> {
+  return new Promise((resolve) => {
+    const child = spawn("git", args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: "0",
+        GIT_AUTHOR_NAME: "Test",
+        GIT_AUTHOR_EMAIL: "t@example.invalid",
+        GIT_COMMITTER_NAME: "Test",
+        GIT_COMMITTER_EMAIL: "t@example.invalid",
+        GIT_CONFIG_NOSYSTEM: "1",
+        HOME: cwd,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    const rl = readline.createInterface({ input: child.stderr });
+    rl.on("line", (line) => {
+      stderr += `${line}\n`;
+      onLine?.(line);
+    });
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export function copyDir(from: string, to: string) {
+  fs.cpSync(from, to, { recursive: true });
+}
