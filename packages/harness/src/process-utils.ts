@@ -1,0 +1,102 @@
+// Low-level helpers for running the participant's program: the command line that drops to the
+// program's user, signal names, and the cgroup's OOM-kill counter.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { constants } from "node:os";
+
+export interface SpawnSpec {
+  command: string;
+  args: string[];
+}
+
+/** True when `run` is one simple command, so `exec` keeps the program's own exit status. */
+export function isSimpleCommand(run: string): boolean {
+  if (/[;&|<>()$`\\\n*?[\]{}~#!]/.test(run)) return false;
+  const first = run.trim().split(/\s+/)[0] ?? "";
+  return first.length > 0 && !first.includes("=") && !["cd", "export", "set", "exec", "if", "for", "while"].includes(first);
+}
+
+/** The shell script that starts the program; arguments arrive as "$@". */
+export function programScript(run: string): { script: string; exec: boolean } {
+  const exec = isSimpleCommand(run);
+  return { script: exec ? `exec ${run} "$@"` : `${run} "$@"`, exec };
+}
+
+/**
+ * The argv that runs `script` as the program user. With uid 0 (host-side tests) the shell runs
+ * directly; in the sandbox it runs under choom (so the OOM killer picks it) and setpriv (no
+ * groups, no capabilities, no way back to root).
+ */
+export function programCommand(script: string, args: readonly string[], uid: number): SpawnSpec {
+  const sh = ["sh", "-c", script, "your_program", ...args];
+  if (uid === 0) return { command: sh[0] as string, args: sh.slice(1) };
+  return {
+    command: "choom",
+    args: [
+      "-n",
+      "1000",
+      "--",
+      "setpriv",
+      "--reuid",
+      String(uid),
+      "--regid",
+      String(uid),
+      "--clear-groups",
+      "--inh-caps=-all",
+      "--no-new-privs",
+      "--",
+      ...sh,
+    ],
+  };
+}
+
+/** Kills every process of the program user (sandbox only): what a daemonising program left. */
+export function reapUser(uid: number): Promise<void> {
+  if (uid === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const spec = programCommand("kill -9 -1 2>/dev/null; exit 0", [], uid);
+    const child = spawn(spec.command, spec.args, { stdio: "ignore", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+    child.on("error", () => resolve());
+    child.on("close", () => resolve());
+  });
+}
+
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
+  Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+);
+
+export function signalName(n: number): NodeJS.Signals | undefined {
+  return SIGNAL_NAMES.get(n);
+}
+
+const SIGNAL_MEANINGS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGSEGV: "segmentation fault: an invalid memory access",
+  SIGABRT: "aborted: abort(), a failed assertion, or a corrupted heap",
+  SIGFPE: "arithmetic error: an integer division by zero?",
+  SIGBUS: "bus error: a misaligned or invalid memory access",
+  SIGILL: "illegal instruction",
+  SIGKILL: "killed",
+  SIGTERM: "terminated",
+  SIGPIPE: "broken pipe: it wrote to a connection or pipe that was closed",
+  SIGTRAP: "trap: a breakpoint or a Zig/Rust safety check",
+};
+
+export function describeSignal(signal: NodeJS.Signals): string {
+  const meaning = SIGNAL_MEANINGS[signal];
+  return meaning ? `${signal} (${meaning})` : signal;
+}
+
+const OOM_FILES = ["/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"];
+
+/** The cgroup's count of OOM kills, or undefined when it cannot be read. */
+export function readOomKills(): number | undefined {
+  for (const f of OOM_FILES) {
+    try {
+      const m = /^oom_kill (\d+)$/m.exec(readFileSync(f, "utf8"));
+      if (m) return Number(m[1]);
+    } catch {
+      // not this cgroup version
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,2 @@
+// Prints its arguments joined by spaces, like echo.
+process.stdout.write(`${process.argv.slice(2).join(" ")}\n`);
