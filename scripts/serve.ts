@@ -75,8 +75,10 @@ function prefixed(name: string, child: ChildProcess) {
 }
 
 async function startRedis(): Promise<string> {
-  const which = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" });
-  if (which.status !== 0) {
+  const onPath = (env.PATH ?? "")
+    .split(path.delimiter)
+    .some((dir) => dir && fs.existsSync(path.join(dir, "redis-server")));
+  if (!onPath) {
     fail("redis-server is not installed and REDIS_URL is not set: `apt-get install redis-server`, or set REDIS_URL");
   }
   const dir = path.join(dataDir, "redis");

@@ -26,7 +26,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { kind?: "sqlite" | "postgres"; worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { kind?: "sqlite" | "postgres"; worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-stack-"));
   const database = await createTestDatabase(opts.kind ?? "sqlite");
   const prefix = `bsodtest-${randomBytes(4).toString("hex")}`;
@@ -87,7 +89,13 @@ export async function startStack(opts: { kind?: "sqlite" | "postgres"; worker?: 
   return stack;
 }
 
-export async function call<T = any>(stack: Stack, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+export async function call<T = any>(
+  stack: Stack,
+  method: string,
+  route: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.url}/api/v1${route}`, {
     method,
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -19,8 +19,7 @@ export async function createUser(
   db: DbOrTx,
   input: { username: string; password: string; displayName?: string; role?: User["role"] },
 ): Promise<User> {
-  const username = Username.parse(input.username);
-  Password.parse(input.password);
+  const { username } = z.object({ username: Username, password: Password }).parse(input);
   const exists = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst();
   if (exists) throw new ApiError({ code: "conflict", message: `username '${username}' is taken` });
   const user: User = {

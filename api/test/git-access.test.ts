@@ -1,0 +1,106 @@
+// Who may read and push a participant's repository, and what a forged or garbage request gets.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, git, type Stack, signUp, startStack, withToken } from "./stack.ts";
+
+let stack: Stack;
+let work: string;
+let cloneUrl: string;
+let aliceToken: string;
+
+beforeAll(async () => {
+  stack = await startStack({ worker: false });
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-git-"));
+  aliceToken = await signUp(stack, "alice");
+  const res = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, aliceToken);
+  cloneUrl = res.body.cloneUrl;
+});
+afterAll(async () => {
+  await stack?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function organizerToken(): Promise<string> {
+  const password = fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim();
+  const res = await call(stack, "POST", "/auth/login", { username: "admin", password });
+  expect(res.status).toBe(200);
+  return res.body.token.secret;
+}
+
+describe("git access", () => {
+  it("lets an organizer clone a participant's repository but not push to it", async () => {
+    const token = await organizerToken();
+    const res = await git(["clone", withToken(cloneUrl, "admin", token), "org"], work);
+    expect(res.code, res.stderr).toBe(0);
+    const repo = path.join(work, "org");
+    fs.writeFileSync(path.join(repo, "x.txt"), "x");
+    await git(["add", "x.txt"], repo);
+    await git(["commit", "-m", "sneaky"], repo);
+    const push = await git(["push", "origin", "HEAD:main"], repo);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/403|only the owner/);
+  });
+
+  it("refuses a revoked token", async () => {
+    const res = await call(stack, "POST", "/auth/login", {
+      username: "alice",
+      password: "correct horse battery",
+      tokenName: "temp",
+    });
+    const { id, secret } = res.body.token;
+    expect((await git(["ls-remote", withToken(cloneUrl, "alice", secret)], work)).code).toBe(0);
+    expect((await call(stack, "DELETE", `/auth/tokens/${id}`, undefined, aliceToken)).status).toBe(204);
+    const after = await git(["ls-remote", withToken(cloneUrl, "alice", secret)], work);
+    expect(after.code).not.toBe(0);
+  });
+
+  it("answers a repository that does not exist like one that is not yours", async () => {
+    const bob = await signUp(stack, "bob");
+    const other = await fetch(`${stack.url}/git/alice/hello-demo.git/info/refs?service=git-upload-pack`, {
+      headers: { authorization: `Basic ${Buffer.from(`bob:${bob}`).toString("base64")}` },
+    });
+    const missing = await fetch(`${stack.url}/git/nobody/hello-demo.git/info/refs?service=git-upload-pack`, {
+      headers: { authorization: `Basic ${Buffer.from(`bob:${bob}`).toString("base64")}` },
+    });
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(await other.text()).toBe(await missing.text());
+  });
+
+  it("survives a garbage push body and keeps serving", async () => {
+    const garbage = await fetch(`${stack.url}/git/alice/hello-demo.git/git-receive-pack`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`alice:${aliceToken}`).toString("base64")}`,
+        "content-type": "application/x-git-receive-pack-request",
+      },
+      body: Buffer.from("0032this is not a pack\n\u0000\u0001\u0002garbage garbage"),
+    });
+    await garbage.arrayBuffer();
+    expect(garbage.status).toBeLessThan(500);
+    const ok = await git(["ls-remote", withToken(cloneUrl, "alice", aliceToken)], work);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/refs\/heads\/main/);
+  });
+
+  it("rejects a forged hook call without the per-process secret", async () => {
+    const res = await fetch(`${stack.url}/internal/git/post-receive`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-bsod-hook-secret": "guess" },
+      body: JSON.stringify({ hook: "post-receive", userId: "usr_x", jamId: "jam_x", updates: [] }),
+    });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe("forbidden");
+  });
+
+  it("names the failing field of a bad request", async () => {
+    const res = await call(stack, "POST", "/auth/signup", { username: "Bad Name!", password: "correct horse" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^username: /);
+    const lang = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "cobol" }, aliceToken);
+    expect(lang.status).toBe(400);
+    expect(lang.body.error.message).toMatch(/cobol.*not offered/);
+  });
+});
