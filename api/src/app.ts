@@ -10,6 +10,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { jamRoutes } from "./routes/jams.ts";
+import { runRoutes } from "./routes/runs.ts";
 import { submissionRoutes } from "./routes/submissions.ts";
 import { webRoutes } from "./routes/web.ts";
 
@@ -31,6 +32,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
+  api.route("/jams", runRoutes());
   api.route("/submissions", submissionRoutes());
   api.notFound((c) =>
     c.json(

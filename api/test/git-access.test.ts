@@ -92,7 +92,7 @@ describe("git access", () => {
       body: JSON.stringify({ hook: "post-receive", userId: "usr_x", jamId: "jam_x", updates: [] }),
     });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe("forbidden");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
   });
 
   it("names the failing field of a bad request", async () => {

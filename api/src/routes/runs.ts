@@ -1,0 +1,82 @@
+// Participant routes around runs inside a jam: test runs of uncommitted work (`bsod test`),
+// the participant's submissions, and stage instructions.
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { requireUser } from "../auth/middleware.ts";
+import { ApiError } from "../errors.ts";
+import { enrollment, isOpenForSubmissions, jamBySlug } from "../jams/jams.ts";
+import { createSubmission } from "../submissions/create.ts";
+import { inspectTarball } from "../submissions/tarball.ts";
+
+export const MAX_FILES = 5_000;
+
+export function runRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/:slug/stages/:stage", async (c) => {
+    const { db } = c.var.deps;
+    const jam = await jamBySlug(db, c.req.param("slug"));
+    const stage = await db
+      .selectFrom("stages")
+      .select(["slug", "title", "position", "difficulty", "points", "readme"])
+      .where("track_slug", "=", jam.track_slug)
+      .where("slug", "=", c.req.param("stage"))
+      .executeTakeFirst();
+    if (!stage) throw new ApiError({ code: "not_found", message: `no stage '${c.req.param("stage")}' in ${jam.slug}` });
+    return c.json({ stage });
+  });
+
+  app.get("/:slug/submissions", requireUser(), async (c) => {
+    const { db } = c.var.deps;
+    const jam = await jamBySlug(db, c.req.param("slug"));
+    const rows = await db
+      .selectFrom("submissions")
+      .select(["id", "commit_sha", "status", "counted", "created_at", "finished_at"])
+      .where("jam_id", "=", jam.id)
+      .where("user_id", "=", c.var.user!.id)
+      .orderBy("created_at", "desc")
+      .limit(50)
+      .execute();
+    return c.json({
+      submissions: rows.map((r) => ({
+        id: r.id,
+        commit: r.commit_sha,
+        status: r.status,
+        counted: r.counted === 1,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+      })),
+    });
+  });
+
+  app.post("/:slug/test-runs", requireUser(), async (c) => {
+    const deps = c.var.deps;
+    const jam = await jamBySlug(deps.db, c.req.param("slug"));
+    const user = c.var.user!;
+    const enr = await enrollment(deps.db, jam.id, user.id);
+    if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
+    if (!isOpenForSubmissions(jam))
+      throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > deps.config.maxSourceBytes) {
+      throw new ApiError({
+        code: "payload_too_large",
+        message: `upload is ${declared} bytes; the limit is ${deps.config.maxSourceBytes}`,
+      });
+    }
+    const source = Buffer.from(await c.req.arrayBuffer());
+    const { manifest } = await inspectTarball(source, MAX_FILES);
+    const sub = await createSubmission(deps, {
+      jam,
+      userId: user.id,
+      language: enr.language,
+      commitSha: "working-tree",
+      ref: "bsod test",
+      source,
+      manifest,
+      counted: false,
+    });
+    return c.json({ submission: { id: sub.id, status: sub.status, counted: false } }, 202);
+  });
+  return app;
+}
