@@ -11,11 +11,15 @@ export interface FixtureStage {
 export interface FixtureOptions {
   /** Do not enforce the stage timeout (the worker's outer deadline has to). */
   naive?: boolean;
+  /** Leave the program's background processes alone after a stage (the container must end them). */
+  leaveProcesses?: boolean;
 }
 
 export function fixtureHarness(stages: Record<string, FixtureStage>, opts: FixtureOptions = {}): Buffer {
   return Buffer.from(
-    SOURCE.replace("__STAGES__", JSON.stringify(stages)).replace("__NAIVE__", JSON.stringify(!!opts.naive)),
+    SOURCE.replace("__STAGES__", JSON.stringify(stages))
+      .replace("__NAIVE__", JSON.stringify(!!opts.naive))
+      .replace("__LEAVE__", JSON.stringify(!!opts.leaveProcesses)),
   );
 }
 
@@ -33,6 +37,7 @@ const SOURCE = String.raw`
 import { spawn, spawnSync } from "node:child_process";
 const STAGES = __STAGES__;
 const NAIVE = __NAIVE__;
+const LEAVE = __LEAVE__;
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
 
 let input = "";
@@ -70,12 +75,15 @@ function runStage(slug, spec) {
       try { process.kill(-child.pid, "SIGKILL"); } catch {}
       killProgramUser();
     };
+    const partial = { stdout: "", stderr: "" };
     const onData = (source) => (buf) => {
       bytes += buf.length;
       if (bytes > config.outputBytes) return stop({ status: "output_limit", message: "your program printed more than " + config.outputBytes + " bytes" });
       const text = buf.toString("utf8");
       if (source === "stdout") out += text;
-      for (const line of text.split("\n")) if (line) send({ type: "stage.log", slug, source: "program", line });
+      const lines = (partial[source] + text).split("\n");
+      partial[source] = lines.pop();
+      for (const line of lines) send({ type: "stage.log", slug, source: "program", line });
     };
     child.stdout.on("data", onData("stdout"));
     child.stderr.on("data", onData("stderr"));
@@ -85,13 +93,14 @@ function runStage(slug, spec) {
     child.on("error", (err) => stop({ status: "crashed", message: "could not start: " + err.message }));
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
+      for (const rest of Object.values(partial)) if (rest) send({ type: "stage.log", slug, source: "program", line: rest });
       const durationMs = Date.now() - started;
+      if (!verdict && !LEAVE) killProgramUser();
       if (!verdict) {
         if (signal) verdict = { status: "crashed", message: "your program was killed by " + signal };
         else if (code !== 0) verdict = { status: "crashed", message: "your program exited with code " + code };
         else if (spec.expect !== undefined && out.trim() !== spec.expect) verdict = { status: "failed", message: "expected " + JSON.stringify(spec.expect) + ", got " + JSON.stringify(out.trim()) };
       }
-      killProgramUser();
       resolve({ durationMs, verdict });
     });
   });

@@ -1,0 +1,135 @@
+// The sandbox container, the warm pool and the reaper against the real Docker engine.
+import { randomBytes } from "node:crypto";
+import { DEFAULT_LIMITS } from "@bsod/contracts";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../src/log.ts";
+import { LABEL } from "../src/sandbox/container-spec.ts";
+import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
+import { reapOrphans } from "../src/sandbox/reaper.ts";
+import { Sandbox } from "../src/sandbox/sandbox.ts";
+import { docker, IMAGE, sandboxContainers, testPool, until } from "./helpers.ts";
+
+const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const scope = `test-sandbox-${randomBytes(4).toString("hex")}`;
+const spec = { image: IMAGE, limits: { ...DEFAULT_LIMITS, memoryMb: 128 } };
+afterAll(async () => {
+  for (const c of await sandboxContainers({ [LABEL.scope]: scope })) {
+    await docker.getContainer(c.Id).remove({ force: true });
+  }
+  await redis.quit();
+});
+
+describe("sandbox container", () => {
+  it("is created with the isolation defaults", async () => {
+    const pool = testPool(`w-${scope}`, scope);
+    const s = await pool.take(spec, 60_000);
+    try {
+      const info = await s.container.inspect();
+      const hc = info.HostConfig;
+      expect(hc).toMatchObject({
+        NetworkMode: "none",
+        ReadonlyRootfs: true,
+        Memory: 128 * 1024 * 1024,
+        MemorySwap: 128 * 1024 * 1024,
+        PidsLimit: DEFAULT_LIMITS.pids,
+        NanoCpus: 1e9,
+        CapDrop: ["ALL"],
+        CapAdd: ["SETUID", "SETGID", "KILL"],
+        SecurityOpt: ["no-new-privileges"],
+        Init: true,
+        Privileged: false,
+        LogConfig: { Type: "none" },
+      });
+      expect(hc.Binds ?? []).toEqual([]);
+      // nothing from the worker's environment: only PATH, LANG and what the runner image declares
+      const imageEnv = (await docker.getImage(IMAGE).inspect()).Config.Env ?? [];
+      const added = info.Config.Env.filter((e) => !imageEnv.includes(e)).map((e) => e.split("=")[0]);
+      expect(added.filter((k) => k !== "PATH" && k !== "LANG")).toEqual([]);
+      expect(info.Config.Labels).toMatchObject({ [LABEL.sandbox]: "1", [LABEL.worker]: `w-${scope}` });
+      expect(Number(info.Config.Labels[LABEL.deadline])).toBeGreaterThan(Date.now());
+    } finally {
+      await s.destroy();
+    }
+    await expect(s.container.inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("kills the whole container when an exec passes its deadline", async () => {
+    const pool = testPool(`w-${scope}`, scope);
+    const s = await pool.take(spec, 60_000);
+    try {
+      const res = await s.exec({ cmd: ["sleep", "100"], user: "2000:2000", timeoutMs: 500, maxOutputBytes: 1024 });
+      expect(res.end).toBe("timeout");
+      const info = await s.container.inspect();
+      expect(info.State.Running).toBe(false);
+    } finally {
+      await s.destroy();
+    }
+  });
+});
+
+describe("warm pool", () => {
+  it("hands out pre-started containers once each and refills in the background", async () => {
+    const workerId = `pool-${scope}`;
+    const pool = testPool(workerId, scope, 2);
+    pool.prewarm(spec);
+    await until("two warm containers", async () => pool.warm === 2);
+    const a = await pool.take(spec, 60_000);
+    const b = await pool.take(spec, 60_000);
+    expect(pool.stats).toEqual({ warmTakes: 2, freshTakes: 0 });
+    expect(a.id).not.toBe(b.id);
+    const res = await a.exec({ cmd: ["true"], user: "0", timeoutMs: 5_000, maxOutputBytes: 1024 });
+    expect(res).toMatchObject({ end: "exited", exitCode: 0 });
+    await until("the pool to refill", async () => pool.warm === 2);
+    const c = await pool.take(spec, 60_000);
+    expect([a.id, b.id]).not.toContain(c.id);
+    await Promise.all([a.destroy(), b.destroy(), c.destroy()]);
+    expect(pool.inUse).toBe(0);
+    await pool.close();
+    expect(await sandboxContainers({ [LABEL.worker]: workerId })).toEqual([]);
+  });
+
+  it("does not hand out a warm container that could expire during the run", async () => {
+    const pool = testPool(`short-${scope}`, scope, 1);
+    pool.prewarm(spec);
+    await until("a warm container", async () => pool.warm === 1);
+    // a budget beyond the warm lifetime (30 min) needs a fresh container with a later deadline
+    const s = await pool.take(spec, 3 * 3600_000);
+    expect(pool.stats).toEqual({ warmTakes: 0, freshTakes: 1 });
+    expect(s.deadline).toBeGreaterThan(Date.now() + 3 * 3600_000);
+    await s.destroy();
+    await pool.close();
+  });
+});
+
+describe("reaper", () => {
+  async function orphan(workerId: string, deadline: number): Promise<Sandbox> {
+    return Sandbox.create({ docker, spec, runtime: "runc", labels: { workerId, scope, deadline } });
+  }
+
+  it("removes containers past their deadline or of dead workers, and keeps the living ones", async () => {
+    const living = `living-${scope}`;
+    const beat = new Heartbeat(redis, heartbeatKey(scope, living), 10_000, () => {});
+    await beat.start();
+    const [expired, ofDead, ofLiving, ofSelf] = await Promise.all([
+      orphan(living, Date.now() - 1),
+      orphan(`dead-${scope}`, Date.now() + 600_000),
+      orphan(living, Date.now() + 600_000),
+      orphan(`self-${scope}`, Date.now() + 600_000),
+    ]);
+    const common = { docker, redis, scope, selfId: `self-${scope}`, logger: silentLogger };
+    const exists = async (s: Sandbox) => (await sandboxContainers({ [LABEL.scope]: scope })).some((c) => c.Id === s.id);
+    const reaped = await reapOrphans({ ...common, startup: false });
+    // (another test file's worker may reap the expired one first: any reaper may)
+    expect(reaped).toContain(ofDead.id);
+    expect(reaped).not.toContain(ofLiving.id);
+    expect(await exists(expired)).toBe(false);
+    expect(await exists(ofLiving)).toBe(true);
+    expect(await exists(ofSelf)).toBe(true);
+    // at start, containers labelled with our own id are leftovers of an earlier process
+    expect(await reapOrphans({ ...common, startup: true })).toEqual([ofSelf.id]);
+    await beat.stop();
+    expect(await reapOrphans({ ...common, startup: false })).toEqual([ofLiving.id]);
+    expect(await sandboxContainers({ [LABEL.scope]: scope })).toEqual([]);
+  });
+});
