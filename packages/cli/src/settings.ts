@@ -1,0 +1,42 @@
+// Where the CLI keeps the server URL and token: $XDG_CONFIG_HOME/bsod/config.json (mode 0600).
+// BSOD_SERVER and BSOD_TOKEN override the file.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CliError } from "./errors.ts";
+
+export interface Settings {
+  server?: string;
+  token?: string;
+  username?: string;
+}
+
+export function settingsFile(env = process.env): string {
+  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
+  return path.join(base, "bsod", "config.json");
+}
+
+export function readSettings(env = process.env): Settings {
+  let stored: Settings = {};
+  try {
+    stored = JSON.parse(fs.readFileSync(settingsFile(env), "utf8")) as Settings;
+  } catch {
+    // no settings yet
+  }
+  return {
+    ...stored,
+    ...(env.BSOD_SERVER ? { server: env.BSOD_SERVER } : {}),
+    ...(env.BSOD_TOKEN ? { token: env.BSOD_TOKEN } : {}),
+  };
+}
+
+export function writeSettings(settings: Settings, env = process.env): void {
+  const file = settingsFile(env);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function requireLogin(settings: Settings): Required<Pick<Settings, "server" | "token">> & Settings {
+  if (!settings.server || !settings.token) throw new CliError("not logged in: run `bsod login --server <url>` first");
+  return settings as Required<Pick<Settings, "server" | "token">> & Settings;
+}
