@@ -22,6 +22,12 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  /** Max size of one push's request body (the pack git sends). */
+  MAX_PUSH_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   /** Seed the demo jam and an organizer account on start. */
   BSOD_DEMO: z
     .enum(["0", "1", "true", "false"])
@@ -42,6 +48,7 @@ export interface ApiConfig {
   queuePrefix: string;
   pushWaitMs: number;
   maxSourceBytes: number;
+  maxPushBytes: number;
   demo: boolean;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
@@ -76,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     queuePrefix: e.BSOD_QUEUE_PREFIX,
     pushWaitMs: e.PUSH_WAIT_MS,
     maxSourceBytes: e.MAX_SOURCE_BYTES,
+    maxPushBytes: e.MAX_PUSH_BYTES,
     demo: e.BSOD_DEMO,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,

@@ -1,4 +1,5 @@
 // Who may read and push a participant's repository, and what a forged or garbage request gets.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +12,7 @@ let cloneUrl: string;
 let aliceToken: string;
 
 beforeAll(async () => {
-  stack = await startStack({ worker: false });
+  stack = await startStack({ worker: false, env: { MAX_SOURCE_BYTES: "100000" } });
   work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-git-"));
   aliceToken = await signUp(stack, "alice");
   const res = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, aliceToken);
@@ -83,6 +84,50 @@ describe("git access", () => {
     const ok = await git(["ls-remote", withToken(cloneUrl, "alice", aliceToken)], work);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/refs\/heads\/main/);
+  });
+
+  it("refuses an oversized push with the reason and leaves the repository unchanged", async () => {
+    const remote = withToken(cloneUrl, "alice", aliceToken);
+    const before = (await git(["ls-remote", remote, "refs/heads/main"], work)).stdout;
+    const res = await git(["clone", remote, "big"], work);
+    expect(res.code, res.stderr).toBe(0);
+    const repo = path.join(work, "big");
+    fs.writeFileSync(path.join(repo, "blob.bin"), randomBytes(150_000));
+    await git(["add", "blob.bin"], repo);
+    await git(["commit", "-m", "too big"], repo);
+    const push = await git(["push", "origin", "HEAD:main"], repo);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(
+      /remote: bsod: push refused: refs\/heads\/main holds \d+ bytes of files; the limit is 100000/,
+    );
+    expect((await git(["ls-remote", remote, "refs/heads/main"], work)).stdout).toBe(before);
+  });
+
+  it("refuses a push to a closed jam and leaves the repository unchanged", async () => {
+    const remote = withToken(cloneUrl, "alice", aliceToken);
+    const before = (await git(["ls-remote", remote, "refs/heads/main"], work)).stdout;
+    const res = await git(["clone", remote, "late"], work);
+    expect(res.code, res.stderr).toBe(0);
+    const repo = path.join(work, "late");
+    fs.appendFileSync(path.join(repo, "bsod.yml"), "# late\n");
+    await git(["commit", "-am", "late"], repo);
+    const db = stack.api.deps.db;
+    const jam = await db.selectFrom("jams").selectAll().where("slug", "=", "hello-demo").executeTakeFirstOrThrow();
+    await db
+      .updateTable("jams")
+      .set({ ends_at: Date.now() - 1000 })
+      .where("id", "=", jam.id)
+      .execute();
+    try {
+      const push = await git(["push", "origin", "HEAD:main"], repo);
+      expect(push.code).not.toBe(0);
+      expect(push.stderr).toMatch(
+        /remote: bsod: push refused: .* closed on \d{4}-\d\d-\d\dT.*; pushes are no longer accepted/,
+      );
+      expect((await git(["ls-remote", remote, "refs/heads/main"], work)).stdout).toBe(before);
+    } finally {
+      await db.updateTable("jams").set({ ends_at: jam.ends_at }).where("id", "=", jam.id).execute();
+    }
   });
 
   it("rejects a forged hook call without the per-process secret", async () => {

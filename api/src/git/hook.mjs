@@ -1,6 +1,7 @@
 // git hook run by receive-pack inside `git http-backend`: forwards the pushed refs to the api
 // and copies the api's streamed answer to stdout, which git shows in the pushing terminal.
 // Plain JavaScript so it starts fast; everything it needs arrives in the environment.
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 
 const hook = process.argv[2] ?? "post-receive";
@@ -21,6 +22,29 @@ const updates = input
     const [oldSha, newSha, ref] = line.split(" ");
     return { old: oldSha, new: newSha, ref };
   });
+
+// Before the refs move, measure each new tree here: the pushed objects are still in git's
+// quarantine, which only this process (not the api) can see.
+if (hook === "pre-receive") {
+  for (const u of updates) {
+    if (/^0+$/.test(u.new)) continue;
+    const listing = spawnSync("git", ["ls-tree", "-r", "-l", "--full-tree", u.new], {
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (listing.status !== 0) continue;
+    let files = 0;
+    let bytes = 0;
+    for (const line of listing.stdout.split("\n")) {
+      if (!line) continue;
+      files++;
+      const size = Number.parseInt(line.split(/\s+/)[3] ?? "0", 10);
+      if (Number.isFinite(size)) bytes += size;
+    }
+    u.files = files;
+    u.bytes = bytes;
+  }
+}
 
 const body = JSON.stringify({
   hook,

@@ -11,6 +11,8 @@ export interface CgiOptions {
   remoteUser: string;
   /** Extra environment for hooks. */
   env: Record<string, string>;
+  /** Largest request body accepted (a push's pack). */
+  maxBodyBytes: number;
 }
 
 export async function gitHttpBackend(c: Context, opts: CgiOptions): Promise<Response> {
@@ -32,7 +34,14 @@ export async function gitHttpBackend(c: Context, opts: CgiOptions): Promise<Resp
   const contentType = req.headers.get("content-type");
   if (contentType) env.CONTENT_TYPE = contentType;
   const contentLength = req.headers.get("content-length");
-  if (contentLength) env.CONTENT_LENGTH = contentLength;
+  if (contentLength) {
+    if (Number(contentLength) > opts.maxBodyBytes) {
+      return new Response(`push of ${contentLength} bytes is over the ${opts.maxBodyBytes}-byte limit\n`, {
+        status: 413,
+      });
+    }
+    env.CONTENT_LENGTH = contentLength;
+  }
   const encoding = req.headers.get("content-encoding");
   if (encoding) env.HTTP_CONTENT_ENCODING = encoding;
   const protocol = req.headers.get("git-protocol");
@@ -44,8 +53,20 @@ export async function gitHttpBackend(c: Context, opts: CgiOptions): Promise<Resp
   child.stderr.on("data", (d: Buffer) => {
     if (stderr.length < 4000) stderr += d.toString();
   });
-  if (req.body) Readable.fromWeb(req.body as never).pipe(child.stdin);
-  else child.stdin.end();
+  if (req.body) {
+    // Count as we go: chunked pushes carry no length to check up front.
+    let received = 0;
+    const body = Readable.fromWeb(req.body as never);
+    body.on("data", (d: Buffer) => {
+      received += d.length;
+      if (received > opts.maxBodyBytes) {
+        body.destroy();
+        child.kill("SIGKILL");
+      }
+    });
+    body.on("error", () => child.kill("SIGKILL"));
+    body.pipe(child.stdin);
+  } else child.stdin.end();
 
   // Read the CGI header block, then stream the rest as the body.
   const stdout = child.stdout;

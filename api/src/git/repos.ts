@@ -9,6 +9,7 @@ const HOOK = `#!/bin/sh
 exec "$BSOD_NODE" "$BSOD_HOOK_SCRIPT" "$(basename "$0")"
 `;
 
+const HOOKS = ["pre-receive", "post-receive"];
 export const HOOK_SCRIPT = fileURLToPath(new URL("./hook.mjs", import.meta.url));
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -40,9 +41,7 @@ export class RepoStore {
     await runGit(this.gitBin, ["init", "--quiet", "--bare", "--initial-branch=main", tmp]);
     await runGit(this.gitBin, ["config", "receive.denyDeleteCurrent", "true"], { cwd: tmp });
     await runGit(this.gitBin, ["config", "http.receivepack", "true"], { cwd: tmp });
-    for (const hook of ["post-receive"]) {
-      await fs.writeFile(path.join(tmp, "hooks", hook), HOOK, { mode: 0o755 });
-    }
+    await this.installHooks(tmp);
     const env = {
       GIT_DIR: tmp,
       GIT_WORK_TREE: starterDir,
@@ -60,6 +59,15 @@ export class RepoStore {
       if (!(await this.exists(username, jamSlug))) throw err;
     });
     return dir;
+  }
+
+  /** Writes the hooks bsod relies on (idempotent; repairs repos made by older versions). */
+  async installHooks(dir: string): Promise<void> {
+    for (const hook of HOOKS) {
+      const file = path.join(dir, "hooks", hook);
+      const current = await fs.readFile(file, "utf8").catch(() => "");
+      if (current !== HOOK) await fs.writeFile(file, HOOK, { mode: 0o755 });
+    }
   }
 
   /** `git archive` of a commit as a tar, capped in size. */

@@ -46,12 +46,14 @@ export function gitRoutes(repos: RepoStore) {
     if (!ownerRow || !jam || !enrolled || !mayRead) return c.text("repository not found\n", 404);
     if (isPush && !isOwner) return c.text("only the owner can push to this repository\n", 403);
     if (!(await repos.exists(owner, jamSlug))) return c.text("repository not found\n", 404);
+    if (isPush) await repos.installHooks(repos.pathFor(owner, jamSlug));
 
     return gitHttpBackend(c, {
       gitBin: config.gitBin,
       projectRoot: repos.root,
       pathInfo: `/${owner}/${jamSlug}.git/${rest}`,
       remoteUser: user.username,
+      maxBodyBytes: config.maxPushBytes,
       env: {
         BSOD_NODE: process.execPath,
         BSOD_HOOK_SCRIPT: HOOK_SCRIPT,

@@ -11,6 +11,7 @@ import { enrollment, isOpenForSubmissions } from "../jams/jams.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { secretMatches } from "./git.ts";
+import { MAX_FILES } from "./runs.ts";
 
 const ZERO = /^0+$/;
 const GRADED_REF = "refs/heads/main";
@@ -19,7 +20,17 @@ const HookBody = z.object({
   hook: z.string(),
   userId: z.string(),
   jamId: z.string(),
-  updates: z.array(z.object({ old: z.string(), new: z.string(), ref: z.string() })).max(100),
+  updates: z
+    .array(
+      z.object({
+        old: z.string(),
+        new: z.string(),
+        ref: z.string(),
+        files: z.number().int().optional(),
+        bytes: z.number().int().optional(),
+      }),
+    )
+    .max(100),
 });
 
 export function internalRoutes(repos: RepoStore) {
@@ -29,6 +40,25 @@ export function internalRoutes(repos: RepoStore) {
       throw new ApiError({ code: "forbidden", message: "internal route" });
     }
     await next();
+  });
+
+  // Runs before any ref moves: a refusal here leaves the repository exactly as it was.
+  app.post("/git/pre-receive", async (c) => {
+    const { db, config } = c.var.deps;
+    const body = HookBody.parse(await c.req.json());
+    const jam = await db.selectFrom("jams").selectAll().where("id", "=", body.jamId).executeTakeFirst();
+    const refuse = (reason: string) => c.text(`bsod: push refused: ${reason}\n`, 403);
+    if (!jam) return refuse("this repository is not part of a jam");
+    if (jam.status === "finished" || Date.now() >= jam.ends_at) {
+      return refuse(`${jam.title} closed on ${new Date(jam.ends_at).toISOString()}; pushes are no longer accepted`);
+    }
+    for (const u of body.updates) {
+      if ((u.files ?? 0) > MAX_FILES) return refuse(`${u.ref} has ${u.files} files; the limit is ${MAX_FILES}`);
+      if ((u.bytes ?? 0) > config.maxSourceBytes) {
+        return refuse(`${u.ref} holds ${u.bytes} bytes of files; the limit is ${config.maxSourceBytes}`);
+      }
+    }
+    return c.text("");
   });
 
   app.post("/git/post-receive", async (c) => {
