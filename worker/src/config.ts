@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   WARM_CONTAINERS: z.coerce.number().int().min(0).optional(),
   /** Job lock: a worker that stops renewing it (killed) loses its jobs and containers after this. */
   WORKER_LOCK_MS: positiveInt(15_000),
+  /** Comma-separated runner images to warm at start (with the default limits). */
+  WARM_IMAGES: z.string().default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -27,6 +29,7 @@ export interface WorkerConfig {
   runtime: "runc" | "runsc";
   warmContainers: number;
   lockMs: number;
+  warmImages: string[];
   logLevel: string;
 }
 
@@ -50,6 +53,9 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     runtime: c.SANDBOX_RUNTIME,
     warmContainers: c.WARM_CONTAINERS ?? c.WORKER_CONCURRENCY,
     lockMs: c.WORKER_LOCK_MS,
+    warmImages: c.WARM_IMAGES.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: c.LOG_LEVEL,
   };
 }
