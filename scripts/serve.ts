@@ -134,8 +134,7 @@ function startNode(name: string, entry: string): Promise<void> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: child.stdout! });
     rl.on("line", (line) => {
-      if (line.includes('"api listening"') || line.includes('"worker ready"') || line.includes('"worker started"'))
-        resolve();
+      if (line.includes('"api listening"') || line.includes('"grading worker ready"')) resolve();
     });
   });
 }

@@ -65,7 +65,7 @@ export async function startStack(
       await new Promise<void>((resolve, reject) => {
         const rl = readline.createInterface({ input: child.stdout! });
         rl.on("line", (line) => {
-          if (/"msg":"worker (ready|started)"/.test(line)) resolve();
+          if (/"msg":"grading worker ready"/.test(line)) resolve();
         });
         child.once("exit", (code) => reject(new Error(`worker exited (${code}): ${stderr}`)));
       });
