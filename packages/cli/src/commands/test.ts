@@ -31,5 +31,5 @@ export async function test() {
   });
   println(pc.dim(`test run ${res.submission.id} (not counted on the leaderboard)`));
   const finished = await printRun(api.runEvents(res.submission.id));
-  if (!finished || finished.status !== "passed") process.exitCode = 1;
+  if (finished?.status !== "passed") process.exitCode = 1;
 }
