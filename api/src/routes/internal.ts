@@ -1,10 +1,11 @@
 // Routes only the api's own git hooks call, authenticated by a per-process secret.
 // post-receive: turns a push into a submission and streams its run back into the push.
-import { formatRunEvent } from "@bsod/contracts";
+import { formatRunEvent, type RunResult } from "@bsod/contracts";
 import { Hono } from "hono";
 import { streamText } from "hono/streaming";
 import { z } from "zod";
 import type { AppEnv, Deps } from "../app-env.ts";
+import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { enrollment, isOpenForSubmissions } from "../jams/jams.ts";
@@ -131,10 +132,47 @@ async function gradePush(
   const timeout = AbortSignal.timeout(Math.max(deps.config.pushWaitMs, 1));
   const both = AbortSignal.any([signal, timeout]);
   let finished = false;
+  let lastStatus: RunResult | undefined;
   for await (const ev of followRunEvents(deps.redis, subId, { signal: both })) {
     for (const line of formatRunEvent(ev)) await say(line);
-    if (ev.type === "run.finished") finished = true;
+    if (ev.type === "run.finished") {
+      finished = true;
+      lastStatus = ev.result;
+    }
   }
-  if (finished) await say(`bsod: details at ${runUrl}`);
-  else await say(`bsod: still grading; follow it with \`bsod logs --follow ${subId}\` or at ${runUrl}`);
+  if (finished) {
+    for (const line of await whatNext(deps, jam, user.id, lastStatus)) await say(line);
+    await say(`bsod: details at ${runUrl}`);
+  } else await say(`bsod: still grading; follow it with \`bsod logs --follow ${subId}\` or at ${runUrl}`);
+}
+
+/** After a run: where to go next (the next stage to read, or the failing stage to fix). */
+async function whatNext(deps: Deps, jam: Jam, userId: string, result: RunResult | undefined): Promise<string[]> {
+  const stages = await deps.db
+    .selectFrom("stages")
+    .select(["slug", "title", "position"])
+    .where("track_slug", "=", jam.track_slug)
+    .orderBy("position")
+    .execute();
+  const stageUrl = (slug: string) => `${deps.publicUrl()}/jams/${jam.slug}/stages/${slug}`;
+  const failed = result?.stages.find((s) => s.status !== "passed");
+  if (failed) {
+    const st = stages.find((s) => s.slug === failed.slug);
+    return [
+      `bsod: fix stage ${st?.position ?? "?"} (${st?.title ?? failed.slug}): read it with \`bsod next\` or at ${stageUrl(failed.slug)}`,
+    ];
+  }
+  const done = new Set(
+    (
+      await deps.db
+        .selectFrom("stage_completions")
+        .select("stage_slug")
+        .where("jam_id", "=", jam.id)
+        .where("user_id", "=", userId)
+        .execute()
+    ).map((r) => r.stage_slug),
+  );
+  const next = stages.find((s) => !done.has(s.slug) && !result?.stages.some((r) => r.slug === s.slug));
+  if (!next) return [`bsod: every stage of ${jam.title} passed — well done`];
+  return [`bsod: next: stage ${next.position}, ${next.title} — \`bsod next\` or ${stageUrl(next.slug)}`];
 }
