@@ -35,6 +35,8 @@ export interface StageLink {
   fatal(failure: StageFailure): void;
   /** Milliseconds left before the stage times out. */
   remainingMs(): number;
+  /** Notes what the stage is waiting for (named if the stage times out); call the result when done. */
+  waitingFor(what: string): () => void;
 }
 
 export interface RunOptions {
@@ -397,15 +399,18 @@ export class Program {
       if (options.stdin !== undefined) stdin.end(options.stdin);
       else stdin.end();
     }
-    const timeoutMs = Math.max(1, options.timeoutMs ?? this.link.remainingMs());
-    const timer = setTimeout(() => proc.killGroup("timeout"), timeoutMs);
+    // Without its own limit a run is bounded by the stage's, which names it when it fires.
+    const timeoutMs = options.timeoutMs;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => proc.killGroup("timeout"), timeoutMs);
+    const done = this.link.waitingFor(`your program (run ${argsText(args)}) was still running`);
     let info: ExitInfo;
     try {
       info = await proc.exited;
     } finally {
       clearTimeout(timer);
+      done();
     }
-    if (proc.killedBy === "timeout") {
+    if (proc.killedBy === "timeout" && timeoutMs !== undefined) {
       throw new StageFailure("timeout", `your program did not finish within ${formatMs(timeoutMs)} (run ${argsText(args)})`, {
         hint: options.stdin === undefined ? undefined : "does it wait for more input after stdin is closed?",
       });

@@ -82,6 +82,7 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
   });
   fatal.catch(() => undefined);
   let programLines = 0;
+  const waits: string[] = [];
 
   const program = new Program(
     { run: config.run, workDir: config.workDir, programUid: config.programUid, outputBytes: config.outputBytes },
@@ -99,6 +100,13 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
         rejectFatal(failure);
       },
       remainingMs: () => Math.max(1, deadline - Date.now()),
+      waitingFor(what) {
+        waits.push(what);
+        return () => {
+          const i = waits.lastIndexOf(what);
+          if (i >= 0) waits.splice(i, 1);
+        };
+      },
     },
   );
 
@@ -126,8 +134,9 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const step = lastStep ? ` (last step: ${clip(lastStep, 200)})` : "";
+        const pending = waits.length > 0 ? `: ${waits[waits.length - 1]}` : "";
         reject(
-          new StageFailure("timeout", `the stage did not finish within ${formatMs(timeoutMs)}${step}`, {
+          new StageFailure("timeout", `the stage did not finish within ${formatMs(timeoutMs)}${pending}${step}`, {
             hint: "is your program waiting for input that never comes, or stuck in a loop?",
           }),
         );

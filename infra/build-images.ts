@@ -1,0 +1,169 @@
+// Builds the runner images (bsod/runner-<language>:latest), base image first, skipping every
+// image whose label already matches the hash of its Dockerfile, build context and base image.
+//   node --import tsx infra/build-images.ts [language...]   (default: the bundled tracks' languages)
+// Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
+import { loadTracks } from "@bsod/harness/loader";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RUNNERS = join(ROOT, "infra/runners");
+const LOG_DIR = join(ROOT, ".data/build-logs");
+const DOCKER = process.env.DOCKER ?? "docker";
+const HASH_LABEL = "bsod.image-hash";
+const OFFICIAL_BASE = "debian:bookworm-slim";
+const LOCAL_BASE = "bsod/base:bookworm";
+
+class BuildError extends Error {}
+
+interface Result {
+  code: number | null;
+  out: string;
+}
+
+function run(cmd: string, args: string[], logFile?: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
+    let out = "";
+    const take = (d: Buffer) => {
+      log?.write(d);
+      if (out.length < 1 << 20) out += d.toString();
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", (e) => resolve({ code: -1, out: e.message }));
+    child.on("close", (code) => {
+      log?.end();
+      resolve({ code, out });
+    });
+  });
+}
+
+async function imageId(image: string): Promise<string | undefined> {
+  const r = await run(DOCKER, ["image", "inspect", "--format", "{{.Id}}", image]);
+  return r.code === 0 ? r.out.trim() : undefined;
+}
+
+async function imageLabel(image: string): Promise<string | undefined> {
+  const r = await run(DOCKER, ["image", "inspect", "--format", `{{ index .Config.Labels "${HASH_LABEL}" }}`, image]);
+  return r.code === 0 ? r.out.trim() : undefined;
+}
+
+function elapsed(since: number): string {
+  const s = (Date.now() - since) / 1000;
+  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+}
+
+function contextHash(dir: string, extra: string[]): string {
+  const h = createHash("sha256");
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(`${relative(dir, p)}\0`).update(readFileSync(p)).update("\0");
+    }
+  };
+  walk(dir);
+  for (const e of extra) h.update(`${e}\0`);
+  return h.digest("hex");
+}
+
+/** The base image to build FROM, made locally with debootstrap when no registry answers. */
+async function ensureBase(): Promise<string> {
+  const started = Date.now();
+  const wanted = process.env.BSOD_BASE_IMAGE;
+  if (wanted) {
+    if (await imageId(wanted)) return wanted;
+    if (!wanted.startsWith("bsod/")) {
+      const pull = await run(DOCKER, ["pull", wanted]);
+      if (pull.code !== 0) throw new BuildError(`base image ${wanted} (BSOD_BASE_IMAGE) is not present and cannot be pulled`);
+      return wanted;
+    }
+  } else {
+    if (await imageId(OFFICIAL_BASE)) return OFFICIAL_BASE;
+    const pull = await run(DOCKER, ["pull", OFFICIAL_BASE]);
+    if (pull.code === 0) {
+      console.log(`base     ${OFFICIAL_BASE}  pulled  ${elapsed(started)}`);
+      return OFFICIAL_BASE;
+    }
+  }
+  const image = wanted ?? LOCAL_BASE;
+  if (await imageId(image)) return image;
+  console.log(`base     ${image}  bootstrapping with debootstrap (about a minute)…`);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const r = await run("bash", [join(ROOT, "infra/scripts/bootstrap-base.sh")], join(LOG_DIR, "base.log"));
+  if (r.code !== 0) throw new BuildError(`building the base image ${image} failed; see ${join(LOG_DIR, "base.log")}`);
+  console.log(`base     ${image}  built  ${elapsed(started)}`);
+  return image;
+}
+
+function defaultLanguages(): string[] {
+  const tracks = loadTracks(join(ROOT, "challenges"));
+  return [...new Set(tracks.flatMap((t) => t.manifest.languages))];
+}
+
+async function buildRunner(language: string, base: string, baseId: string): Promise<void> {
+  const started = Date.now();
+  const dir = join(RUNNERS, language);
+  const image = `bsod/runner-${language}:latest`;
+  const buildArgs = [`BASE=${base}`];
+  if (language === "zig" && process.env.BSOD_ZIG_VERSION) buildArgs.push(`ZIG_VERSION=${process.env.BSOD_ZIG_VERSION}`);
+  const hash = contextHash(dir, [baseId, ...buildArgs]);
+  const label = `runner-${language}`.padEnd(14);
+  if ((await imageLabel(image)) === hash) {
+    console.log(`${label} ${image}  up to date  ${elapsed(started)}`);
+    return;
+  }
+  const tty = process.stdout.isTTY === true;
+  if (tty) process.stdout.write(`${label} ${image}  building…`);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = join(LOG_DIR, `runner-${language}.log`);
+  const r = await run(
+    DOCKER,
+    [
+      "build",
+      "--network",
+      "host",
+      ...buildArgs.flatMap((a) => ["--build-arg", a]),
+      "--label",
+      `${HASH_LABEL}=${hash}`,
+      "-t",
+      image,
+      dir,
+    ],
+    logFile,
+  );
+  if (r.code !== 0) {
+    if (tty) process.stdout.write("\n");
+    throw new BuildError(`building ${image} failed after ${elapsed(started)}; see ${logFile}`);
+  }
+  process.stdout.write(`${tty ? "\r" : ""}${label} ${image}  built  ${elapsed(started)}\n`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const languages = asked.length > 0 ? asked : defaultLanguages();
+  const known = readdirSync(RUNNERS).filter((d) => existsSync(join(RUNNERS, d, "Dockerfile")));
+  const unknown = languages.filter((l) => !known.includes(l));
+  if (unknown.length > 0) {
+    throw new BuildError(`no runner image for ${unknown.join(", ")} (known: ${known.sort().join(", ")})`);
+  }
+  const version = await run(DOCKER, ["version", "--format", "{{.Server.Version}}"]);
+  if (version.code !== 0) throw new BuildError("the Docker engine does not answer (is dockerd running?)");
+  const base = await ensureBase();
+  const baseId = await imageId(base);
+  if (!baseId) throw new BuildError(`base image ${base} is missing`);
+  for (const language of languages) await buildRunner(language, base, baseId);
+  console.log(`done: ${languages.length} runner image(s) in ${elapsed(started)}`);
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof BuildError ? e.message : e instanceof Error ? e.message.split("\n")[0] : String(e);
+  console.error(`build-images: ${message}`);
+  process.exit(1);
+});
