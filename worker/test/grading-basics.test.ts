@@ -69,6 +69,17 @@ describe.concurrent("runGrading", () => {
     expect(result.build.message).toContain("1.5 s");
   });
 
+  it("rejects a repository bigger than the work dir as compile_error, naming the limit", async () => {
+    const big = pythonSource("print(1)\n", [{ name: "data.bin", content: "x".repeat(3 * 1024 * 1024) }]);
+    const { result } = await grade(pool, makeJob({ limits: { workDirMb: 1 } as never }), big, echoStages);
+    expect(result).toMatchObject({ status: "compile_error", build: { message: expect.stringContaining("1 MB") } });
+  });
+
+  it("treats an unreadable source archive as our fault: internal_error", async () => {
+    const { result } = await grade(pool, makeJob(), Buffer.from("not a tar archive at all".repeat(40)), echoStages);
+    expect(result).toMatchObject({ status: "internal_error", build: { status: "internal_error" } });
+  });
+
   it("turns a harness that prints garbage into internal_error, not the participant's fault", async () => {
     const { result } = await grade(pool, makeJob(), pythonSource("print('PONG')\n"), brokenHarness("garbage"));
     expect(result.status).toBe("internal_error");

@@ -158,7 +158,24 @@ describe("grading worker over BullMQ", () => {
   });
 });
 
-function spawnWorker(id: string): ChildProcess {
+describe("shutdown", () => {
+  it("on SIGTERM stops taking jobs, finishes the running one, removes its containers and exits 0", async () => {
+    const id = `${prefix}-term`;
+    const child = spawnWorker(id, { WARM_CONTAINERS: "1" });
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const job = makeJob({ submissionId: `sub_${randomBytes(6).toString("hex")}` });
+    const src = pythonSource("import time\nprint('started', flush=True)\ntime.sleep(2)\nprint('ok')\n");
+    await enqueue(job, src, fixtureHarness({ one: { expect: "started\nok" } }));
+    await waitForEvent(job.submissionId, (e) => e.type === "stage.log" && e.line === "started");
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const msg = await nextResult(job.submissionId);
+    expect(msg).toMatchObject({ worker: id, result: { status: "passed" } });
+    expect(await sandboxContainers({ [LABEL.worker]: id })).toEqual([]);
+  });
+});
+
+function spawnWorker(id: string, extra: Record<string, string> = {}): ChildProcess {
   const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     env: {
@@ -170,6 +187,7 @@ function spawnWorker(id: string): ChildProcess {
       WARM_CONTAINERS: "0",
       WORKER_LOCK_MS: "3000",
       LOG_LEVEL: "warn",
+      ...extra,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -1,20 +1,13 @@
 // Grades one submission in one fresh sandbox: source in, build, stages, RunResult out.
 // Usable without BullMQ (the CLI verifies tracks with it). Throws only on infrastructure
 // trouble (Docker) or abort; every participant fault and harness bug is a verdict.
-import {
-  type GradeJob,
-  type NewRunEvent,
-  overallStatus,
-  PROGRAM_UID,
-  type RunResult,
-  SANDBOX_PATHS,
-  type StageResult,
-} from "@bsod/contracts";
+import { type GradeJob, type NewRunEvent, overallStatus, type RunResult, type StageResult } from "@bsod/contracts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { SandboxProvider } from "../sandbox/pool.ts";
 import { runBuild } from "./build-step.ts";
 import { runStages } from "./harness-step.ts";
 import { messages, runBudgetMs } from "./messages.ts";
+import { setUpSandbox } from "./setup-step.ts";
 
 export interface GradingOptions {
   job: GradeJob;
@@ -42,17 +35,21 @@ export async function runGrading(opts: GradingOptions): Promise<RunResult> {
     stages,
   });
   try {
-    const extracted = await sandbox.extractTar(SANDBOX_PATHS.work, opts.source, `${PROGRAM_UID}:${PROGRAM_UID}`);
-    if (!extracted.ok) {
-      const tooBig = /No space left/i.test(extracted.error);
-      if (!tooBig) logger.error({ error: extracted.error }, "source archive could not be extracted");
-      const build: RunResult["build"] = tooBig
-        ? { status: "compile_error", durationMs: 0, message: messages.sourceTooBig(job.limits.workDirMb) }
-        : { status: "internal_error", durationMs: 0, message: messages.internal("the source archive is unreadable") };
+    const setup = await setUpSandbox(sandbox, opts.source, opts.harness);
+    if (!setup.ok) {
+      if (setup.cause !== "source_too_big")
+        logger.error({ cause: setup.cause, detail: setup.detail }, "sandbox setup failed");
+      const build: RunResult["build"] =
+        setup.cause === "source_too_big"
+          ? { status: "compile_error", durationMs: 0, message: messages.sourceTooBig(job.limits.workDirMb) }
+          : {
+              status: "internal_error",
+              durationMs: 0,
+              message: messages.internal(`sandbox setup failed: ${setup.cause}`),
+            };
       emit({ type: "build.finished", ...build });
       return finish(build, []);
     }
-    await sandbox.writeFile(SANDBOX_PATHS.harnessBundle, opts.harness);
 
     const build: RunResult["build"] = job.build
       ? await runBuild({ ...job, build: job.build }, sandbox, emit, signal)
