@@ -57,8 +57,12 @@ describe.concurrent("runGrading", () => {
   });
 
   it("runs the build as the program user in /work and then the stages", async () => {
-    const job = makeJob({ build: "id -u > built.txt && pwd >> built.txt", run: "cat built.txt" });
-    const { result } = await grade(pool, job, pythonSource(""), fixtureHarness({ one: { expect: "2000\n/work" } }));
+    const job = makeJob({
+      build: "id -u > built.txt && pwd >> built.txt && grep CapEff /proc/self/status >> built.txt",
+      run: "cat built.txt",
+    });
+    const expected = "2000\n/work\nCapEff:\t0000000000000000";
+    const { result } = await grade(pool, job, pythonSource(""), fixtureHarness({ one: { expect: expected } }));
     expect(result).toMatchObject({ status: "passed", build: { status: "passed" } });
   });
 
@@ -107,5 +111,12 @@ describe.concurrent("runGrading", () => {
     );
     expect(result.stages[0]).toMatchObject({ slug: "one", status: "timeout" });
     expect(events.at(-1)).toMatchObject({ type: "stage.failed", status: "timeout" });
+  });
+});
+
+describe("after the runs", () => {
+  it("left no sandbox container of this worker behind", async () => {
+    await pool.close();
+    expect(await sandboxContainers({ [LABEL.worker]: workerId })).toEqual([]);
   });
 });
