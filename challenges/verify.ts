@@ -3,11 +3,12 @@
 // every stage) in the real runner images.
 //   node --import tsx challenges/verify.ts [track...]     (default: every track here)
 //   --validate-only   stop after validating and bundling (no Docker needed)
+
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTracks, TrackValidationError } from "@bsod/harness/loader";
 import { verifyTrack } from "@bsod/harness/verify";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -24,13 +25,18 @@ async function main(): Promise<number> {
   let bad = 0;
   for (const track of tracks) {
     const bundle = await bundleTrack(track);
-    console.log(`${track.manifest.slug}: ${track.stages.length} stages valid, harness ${bundle.hash.slice(0, 12)} (${bundle.code.length} bytes)`);
+    console.log(
+      `${track.manifest.slug}: ${track.stages.length} stages valid, harness ${bundle.hash.slice(0, 12)} (${bundle.code.length} bytes)`,
+    );
     if (validateOnly) continue;
     for (const r of await verifyTrack(track, bundle.code)) {
       const ok = r.problem === null;
       if (!ok) bad++;
       const last = r.run.messages.filter((m) => m.type === "stage.passed" || m.type === "stage.failed").at(-1);
-      const summary = last?.type === "stage.failed" ? `${last.slug}: ${last.status} — ${last.message.split("\n")[0]}` : "all stages passed";
+      const summary =
+        last?.type === "stage.failed"
+          ? `${last.slug}: ${last.status} — ${last.message.split("\n")[0]}`
+          : "all stages passed";
       console.log(`  ${ok ? "ok  " : "FAIL"} ${r.kind}/${r.language}: ${ok ? summary : r.problem}`);
     }
   }

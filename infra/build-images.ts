@@ -2,12 +2,13 @@
 // image whose label already matches the hash of its Dockerfile, build context and base image.
 //   node --import tsx infra/build-images.ts [language...]   (default: the bundled tracks' languages)
 // Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
-import { loadTracks } from "@bsod/harness/loader";
+
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadTracks } from "@bsod/harness/loader";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNNERS = join(ROOT, "infra/runners");
@@ -64,7 +65,10 @@ function contextHash(dir: string, extra: string[]): string {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else h.update(`${relative(dir, p)}\0`).update(readFileSync(p)).update("\0");
+      else
+        h.update(`${relative(dir, p)}\0`)
+          .update(readFileSync(p))
+          .update("\0");
     }
   };
   walk(dir);
@@ -80,7 +84,8 @@ async function ensureBase(): Promise<string> {
     if (await imageId(wanted)) return wanted;
     if (!wanted.startsWith("bsod/")) {
       const pull = await run(DOCKER, ["pull", wanted]);
-      if (pull.code !== 0) throw new BuildError(`base image ${wanted} (BSOD_BASE_IMAGE) is not present and cannot be pulled`);
+      if (pull.code !== 0)
+        throw new BuildError(`base image ${wanted} (BSOD_BASE_IMAGE) is not present and cannot be pulled`);
       return wanted;
     }
   } else {

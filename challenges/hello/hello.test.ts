@@ -1,11 +1,12 @@
 // The hello track end to end: its harness bundle runs in the real runner images the way the
 // worker runs it; the reference solutions pass every stage and the starters fail stage 1.
+
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { HarnessMessage } from "@bsod/contracts";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
-import { verifyTrack, type RepoRun } from "@bsod/harness/verify";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { type RepoRun, verifyTrack } from "@bsod/harness/verify";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const track = loadTrack(dirname(fileURLToPath(import.meta.url)));

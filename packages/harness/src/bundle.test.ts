@@ -15,7 +15,14 @@ function runBundle(file: string, config: object): Promise<Array<Record<string, u
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stdin.end(`${JSON.stringify(config)}\n`);
-    child.on("close", () => resolve(out.split("\n").filter(Boolean).map((l) => JSON.parse(l))));
+    child.on("close", () =>
+      resolve(
+        out
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      ),
+    );
   });
 }
 
@@ -53,7 +60,10 @@ describe("bundleTrack", () => {
     const track = loadTrack(hello);
     const dir = mkdtempSync(join(tmpdir(), "bsod-bundle-bad-"));
     mkdirSync(join(dir, "s"));
-    writeFileSync(join(dir, "s/test.ts"), 'import { defineStage } from "@bsod/harness";\n\nexport default defineStage({ slug: "x", run( });\n');
+    writeFileSync(
+      join(dir, "s/test.ts"),
+      'import { defineStage } from "@bsod/harness";\n\nexport default defineStage({ slug: "x", run( });\n',
+    );
     const broken = { ...track, stages: [{ ...track.stages[0]!, dir: join(dir, "s") }] };
     const err = await bundleTrack(broken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrackValidationError);

@@ -1,10 +1,11 @@
 // Host-side: bundles a track's stage tests and the harness runtime into one ESM file for the
 // sandbox's Node 18. The result is content-addressed (sha256 of the code).
-import type { LoadedTrack } from "@bsod/contracts";
+
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LoadedTrack } from "@bsod/contracts";
 import { build, type Message, type Plugin } from "esbuild";
 import { type TrackIssue, TrackValidationError } from "./track-errors.ts";
 
@@ -91,7 +92,7 @@ export async function bundleTrack(loaded: LoadedTrack): Promise<HarnessBundle> {
       legalComments: "none",
       charset: "utf8",
       banner: {
-        js: "// bsod harness bundle: run as `node harness.mjs` with one HarnessConfig line on stdin.\nimport { createRequire as __bsodRequire } from \"node:module\"; const require = __bsodRequire(import.meta.url);",
+        js: '// bsod harness bundle: run as `node harness.mjs` with one HarnessConfig line on stdin.\nimport { createRequire as __bsodRequire } from "node:module"; const require = __bsodRequire(import.meta.url);',
       },
     });
     const out = result.outputFiles[0];

@@ -2,9 +2,9 @@
 // with the protocol helpers stage tests use: lines, JSON lines, RESP and HTTP/1.1.
 import { StageFailure } from "./errors.ts";
 import { quote } from "./format.ts";
-import { encodeRequest, httpResponseParser, type HttpRequest, type HttpResponse } from "./http.ts";
+import { encodeRequest, type HttpRequest, type HttpResponse, httpResponseParser } from "./http.ts";
 import { type ByteReader, lineParser, type Parser, type ReadOptions } from "./reader.ts";
-import { resp, respParser, type RespValue } from "./resp.ts";
+import { type RespValue, resp, respParser } from "./resp.ts";
 
 export type { ReadOptions };
 
@@ -70,7 +70,10 @@ export class Channel {
     const value = Array.isArray(command) ? resp.command(command as string[]) : (command as RespValue);
     await this.write(resp.encode(value));
     const name = Array.isArray(command) ? (command as string[]).join(" ") : resp.describe(value);
-    return this.readResp({ waitingFor: `the reply to ${name.length > 60 ? `${name.slice(0, 60)}…` : name}`, ...options });
+    return this.readResp({
+      waitingFor: `the reply to ${name.length > 60 ? `${name.slice(0, 60)}…` : name}`,
+      ...options,
+    });
   }
 
   /** Sends one HTTP/1.1 request and reads the response. */

@@ -27,7 +27,7 @@ function lcsDiff(a: string[], b: string[]): Op[] {
       ops.push({ kind: " ", line: a[i] as string });
       i++;
       j++;
-    } else if ((dp[i + 1] as Uint32Array)[j] as number >= ((dp[i] as Uint32Array)[j + 1] as number)) {
+    } else if (((dp[i + 1] as Uint32Array)[j] as number) >= ((dp[i] as Uint32Array)[j + 1] as number)) {
       ops.push({ kind: "-", line: a[i++] as string });
     } else {
       ops.push({ kind: "+", line: b[j++] as string });

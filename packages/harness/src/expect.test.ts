@@ -1,8 +1,8 @@
-import { describe, expect as vexpect, it } from "vitest";
-import { expect } from "./expect.ts";
-import { ExpectationFailed } from "./errors.ts";
-import { createRandom } from "./random.ts";
+import { describe, it, expect as vexpect } from "vitest";
 import { lineDiff } from "./diff.ts";
+import { ExpectationFailed } from "./errors.ts";
+import { expect } from "./expect.ts";
+import { createRandom } from "./random.ts";
 
 function failure(fn: () => void): ExpectationFailed {
   try {
@@ -33,7 +33,13 @@ describe("expect", () => {
     const actual = expected.replace("line 10", "line ten");
     const f = failure(() => expect(actual).toEqual(expected));
     vexpect(f.message).toBe(
-      ["output differs from what was expected (- expected, + yours):", "  line 9", "- line 10", "+ line ten", "  line 11"].join("\n"),
+      [
+        "output differs from what was expected (- expected, + yours):",
+        "  line 9",
+        "- line 10",
+        "+ line ten",
+        "  line 11",
+      ].join("\n"),
     );
   });
 

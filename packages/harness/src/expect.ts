@@ -87,14 +87,16 @@ function matchers<T>(actual: T, options: ExpectOptions, negated: boolean): Match
     toEqual(expected, hint) {
       check(
         deepEqual(actual, expected),
-        () => (negated ? `${label}expected anything but ${describe(expected)}` : mismatch(expected, actual, options.label)),
+        () =>
+          negated ? `${label}expected anything but ${describe(expected)}` : mismatch(expected, actual, options.label),
         hint,
       );
     },
     toBe(expected, hint) {
       check(
         Object.is(actual, expected),
-        () => (negated ? `${label}expected anything but ${describe(expected)}` : mismatch(expected, actual, options.label)),
+        () =>
+          negated ? `${label}expected anything but ${describe(expected)}` : mismatch(expected, actual, options.label),
         hint,
       );
     },
@@ -108,16 +110,26 @@ function matchers<T>(actual: T, options: ExpectOptions, negated: boolean): Match
     toMatch(pattern, hint) {
       const ok =
         typeof actual === "string" &&
-        (typeof pattern === "string" ? actual.includes(pattern) : new RegExp(pattern.source, pattern.flags.replace("g", "")).test(actual));
+        (typeof pattern === "string"
+          ? actual.includes(pattern)
+          : new RegExp(pattern.source, pattern.flags.replace("g", "")).test(actual));
       check(ok, () => `${label}expected ${describe(actual)} ${not}to match ${describe(pattern)}`, hint);
     },
     toBeGreaterThan(n, hint) {
       const c = compare(actual, n);
-      check(c !== undefined && c > 0, () => `${label}expected ${describe(actual)} ${not}to be greater than ${describe(n)}`, hint);
+      check(
+        c !== undefined && c > 0,
+        () => `${label}expected ${describe(actual)} ${not}to be greater than ${describe(n)}`,
+        hint,
+      );
     },
     toBeLessThan(n, hint) {
       const c = compare(actual, n);
-      check(c !== undefined && c < 0, () => `${label}expected ${describe(actual)} ${not}to be less than ${describe(n)}`, hint);
+      check(
+        c !== undefined && c < 0,
+        () => `${label}expected ${describe(actual)} ${not}to be less than ${describe(n)}`,
+        hint,
+      );
     },
     toBeTruthy(hint) {
       check(Boolean(actual), () => `${label}expected ${describe(actual)} ${not}to be truthy`, hint);

@@ -3,7 +3,7 @@
 // to the program's for each synchronous file operation: it can then touch exactly what the
 // program could, and a symlink the program planted cannot lead it anywhere else.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, dirname } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 
 export interface ProgramFiles {
   /** Writes a file (relative paths are inside tmpDir), readable by the program. */

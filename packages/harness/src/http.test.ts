@@ -1,8 +1,8 @@
-import { describe, expect as vexpect, it } from "vitest";
-import { defineStage } from "./stage.ts";
+import { describe, it, expect as vexpect } from "vitest";
+import { freePort, program, runOne } from "../test/helpers.ts";
 import { httpResponseParser } from "./http.ts";
 import { ProtocolError } from "./reader.ts";
-import { freePort, program, runOne } from "../test/helpers.ts";
+import { defineStage } from "./stage.ts";
 
 function getStage(port: number, mode: string) {
   return defineStage({
@@ -28,13 +28,17 @@ describe("HTTP/1.1 client", () => {
     const port = await freePort();
     const ran = await runOne(getStage(port, "http-lf"), program("server.mjs"));
     vexpect(ran.outcome.status).toBe("failed");
-    vexpect(ran.outcome.message).toMatch(/^invalid HTTP: the response head "HTTP\/1.1 200 OK\\n.*separates lines with \\n alone/);
+    vexpect(ran.outcome.message).toMatch(
+      /^invalid HTTP: the response head "HTTP\/1.1 200 OK\\n.*separates lines with \\n alone/,
+    );
     vexpect(ran.outcome.hint).toContain("\\r\\n");
   });
 
   it("parses chunked bodies and waits for the whole body", () => {
     const parse = httpResponseParser();
-    const full = Buffer.from("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    const full = Buffer.from(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    );
     vexpect(parse(full.subarray(0, 50), false)).toBeUndefined();
     vexpect(parse(full, false)?.value.body).toBe("hello world");
     const short = Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");

@@ -1,7 +1,7 @@
 // A small, strict HTTP/1.1 client side: request encoding and a response parser that explains
 // malformed responses (missing \r\n, bad status line, body shorter than Content-Length).
 import { registerFormatter } from "./format.ts";
-import { ProtocolError, type Parser } from "./reader.ts";
+import { type Parser, ProtocolError } from "./reader.ts";
 
 export interface HttpRequest {
   method?: string;
@@ -38,7 +38,8 @@ function parseChunked(buf: Buffer, at: number): { body: Buffer; next: number } |
     const nl = buf.indexOf("\r\n", pos);
     if (nl < 0) return undefined;
     const sizeText = buf.subarray(pos, nl).toString("latin1").split(";")[0]?.trim() ?? "";
-    if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw new ProtocolError(`invalid HTTP: chunk size ${JSON.stringify(sizeText)} is not hexadecimal`);
+    if (!/^[0-9a-fA-F]+$/.test(sizeText))
+      throw new ProtocolError(`invalid HTTP: chunk size ${JSON.stringify(sizeText)} is not hexadecimal`);
     const size = Number.parseInt(sizeText, 16);
     const start = nl + 2;
     if (size === 0) {
@@ -74,7 +75,8 @@ export function httpResponseParser(method = "GET"): Parser<HttpResponse> {
           "HTTP/1.1 ends every header line with \\r\\n and the head with an empty line (\\r\\n\\r\\n)",
         );
       }
-      if (ended && buf.length > 0) throw new ProtocolError(`invalid HTTP: the response ended inside its head: ${show(buf.subarray(0, 200))}`);
+      if (ended && buf.length > 0)
+        throw new ProtocolError(`invalid HTTP: the response ended inside its head: ${show(buf.subarray(0, 200))}`);
       return undefined;
     }
     const lines = buf.subarray(0, headEnd).toString("latin1").split("\r\n");
@@ -108,7 +110,8 @@ export function httpResponseParser(method = "GET"): Parser<HttpResponse> {
     }
     const cl = headers["content-length"];
     if (cl !== undefined) {
-      if (!/^\d+$/.test(cl)) throw new ProtocolError(`invalid HTTP: Content-Length ${JSON.stringify(cl)} is not a number`);
+      if (!/^\d+$/.test(cl))
+        throw new ProtocolError(`invalid HTTP: Content-Length ${JSON.stringify(cl)} is not a number`);
       const n = Number(cl);
       if (buf.length < start + n) {
         if (ended) {

@@ -1,33 +1,34 @@
 // @bsod/harness: the SDK challenge authors write stage tests with.
-export { defineStage, type StageContext, type StageDefinition, type StageReturn } from "./stage.ts";
-export { expect, deepEqual, type ExpectOptions, type Matchers } from "./expect.ts";
-export { StageFailure, ExpectationFailed, fail, isStageFailure } from "./errors.ts";
+
+export { Channel } from "./channel.ts";
+export { ExpectationFailed, fail, isStageFailure, StageFailure } from "./errors.ts";
+export { deepEqual, type ExpectOptions, expect, type Matchers } from "./expect.ts";
+export type { ProgramFiles } from "./files.ts";
+export type { FixtureData, Fixtures } from "./fixtures.ts";
+export { describe as describeValue, quote, registerFormatter } from "./format.ts";
+export { encodeRequest, type HttpRequest, type HttpResponse, httpResponseParser } from "./http.ts";
+export type { Log } from "./log.ts";
 export {
+  Connection,
+  type ConnectOptions,
+  type ExitInfo,
   Program,
   ProgramProcess,
-  Connection,
   type RunOptions,
   type RunResult,
   type StartOptions,
-  type ConnectOptions,
-  type ExitInfo,
 } from "./program.ts";
-export { Channel } from "./channel.ts";
-export { ByteReader, ProtocolError, lineParser, type Parser, type ReadOptions } from "./reader.ts";
 export { createRandom, type Random } from "./random.ts";
-export type { Log } from "./log.ts";
-export type { Fixtures, FixtureData } from "./fixtures.ts";
-export type { ProgramFiles } from "./files.ts";
-export { describe as describeValue, quote, registerFormatter } from "./format.ts";
-export { resp, type RespValue } from "./resp.ts";
-export { encodeRequest, httpResponseParser, type HttpRequest, type HttpResponse } from "./http.ts";
+export { ByteReader, lineParser, type Parser, ProtocolError, type ReadOptions } from "./reader.ts";
+export { type RespValue, resp } from "./resp.ts";
 export {
+  HarnessConfigError,
+  parseHarnessConfig,
+  type RunHarnessOptions,
+  type RuntimeConfig,
   runHarness,
   runStages,
-  parseHarnessConfig,
-  HarnessConfigError,
-  type RuntimeConfig,
   type StageEntry,
   type StageOutcome,
-  type RunHarnessOptions,
 } from "./runtime.ts";
+export { defineStage, type StageContext, type StageDefinition, type StageReturn } from "./stage.ts";

@@ -38,7 +38,10 @@ function problems(dir: string, load: () => unknown = () => loadTrack(dir)): stri
     load();
   } catch (e) {
     if (!(e instanceof TrackValidationError)) throw e;
-    return e.format().split("\n").map((l) => l.replace(`${dir}/`, ""));
+    return e
+      .format()
+      .split("\n")
+      .map((l) => l.replace(`${dir}/`, ""));
   }
   throw new Error("expected a TrackValidationError");
 }
@@ -113,9 +116,7 @@ describe("loadTrack", () => {
 
   it("checks each starter's bsod.yml", () => {
     const dir = writeTrack({ "starters/python/bsod.yml": "language: c\nrun: \n" });
-    expect(problems(dir)).toEqual([
-      "starters/python/bsod.yml:2: run: Invalid input: expected string, received null",
-    ]);
+    expect(problems(dir)).toEqual(["starters/python/bsod.yml:2: run: Invalid input: expected string, received null"]);
     const dir2 = writeTrack({ "starters/python/bsod.yml": "language: c\n" });
     expect(problems(dir2)).toEqual(['starters/python/bsod.yml:1: language is "c" but this folder is starters/python']);
   });
@@ -129,7 +130,6 @@ describe("loadTrack", () => {
     expect(loadTrack(dir, { languages: ["zig"] }).manifest.languages).toEqual(["zig"]);
   });
 });
-
 
 describe("loadTracks", () => {
   it("collects the problems of every track and duplicate track slugs", () => {

@@ -1,18 +1,13 @@
 // Host-side: loads tracks from disk (track.yaml, stages/NN-<slug>/, starters/, solutions/)
 // and validates them, collecting every problem as `file:line: message`.
-import {
-  LANGUAGES,
-  type LoadedTrack,
-  RepoManifest,
-  StageManifest,
-  TrackManifest,
-} from "@bsod/contracts";
+
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { LANGUAGES, type LoadedTrack, RepoManifest, StageManifest, TrackManifest } from "@bsod/contracts";
 import { type TrackIssue, TrackValidationError } from "./track-errors.ts";
 import { lineOf, parseYaml, validate, type YamlFile } from "./yaml-file.ts";
 
-export { TrackValidationError, formatIssue, type TrackIssue } from "./track-errors.ts";
+export { formatIssue, type TrackIssue, TrackValidationError } from "./track-errors.ts";
 
 export interface LoadOptions {
   /** Languages a track may declare; default: the contracts' LANGUAGES. */
@@ -88,7 +83,11 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
 
   const stagesDir = join(dir, "stages");
   const stages: LoadedTrack["stages"] = [];
-  const folders = isDir(stagesDir) ? readdirSync(stagesDir).filter((n) => !n.startsWith(".")).sort() : [];
+  const folders = isDir(stagesDir)
+    ? readdirSync(stagesDir)
+        .filter((n) => !n.startsWith("."))
+        .sort()
+    : [];
   const bySlug = new Map<string, string>();
   const byNumber = new Map<string, string>();
   for (const name of folders) {
@@ -96,7 +95,11 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
     if (!isDir(sdir)) continue;
     const m = STAGE_DIR.exec(name);
     if (!m) {
-      issues.push({ file: sdir, line: 1, message: `stage folder "${name}" must be named NN-<slug>, like 01-hello-world` });
+      issues.push({
+        file: sdir,
+        line: 1,
+        message: `stage folder "${name}" must be named NN-<slug>, like 01-hello-world`,
+      });
       continue;
     }
     const [, number, folderSlug] = m as unknown as [string, string, string];
@@ -122,7 +125,11 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
     }
     const dup = bySlug.get(sm.slug);
     if (dup) {
-      issues.push({ file: stageFile, line: lineOf(sy, ["slug"]), message: `duplicate stage slug "${sm.slug}" (also in ${dup})` });
+      issues.push({
+        file: stageFile,
+        line: lineOf(sy, ["slug"]),
+        message: `duplicate stage slug "${sm.slug}" (also in ${dup})`,
+      });
     }
     bySlug.set(sm.slug, stageFile);
     const readmeFile = join(sdir, "README.md");

@@ -13,7 +13,9 @@ export interface SpawnSpec {
 export function isSimpleCommand(run: string): boolean {
   if (/[;&|<>()$`\\\n*?[\]{}~#!]/.test(run)) return false;
   const first = run.trim().split(/\s+/)[0] ?? "";
-  return first.length > 0 && !first.includes("=") && !["cd", "export", "set", "exec", "if", "for", "while"].includes(first);
+  return (
+    first.length > 0 && !first.includes("=") && !["cd", "export", "set", "exec", "if", "for", "while"].includes(first)
+  );
 }
 
 /** The shell script that starts the program; arguments arrive as "$@". */

@@ -1,6 +1,6 @@
-import { describe, expect as vexpect, it } from "vitest";
-import { defineStage } from "./stage.ts";
+import { describe, it, expect as vexpect } from "vitest";
 import { freePort, program, runOne } from "../test/helpers.ts";
+import { defineStage } from "./stage.ts";
 
 const behave = program("behave.mjs");
 
@@ -131,9 +131,7 @@ describe("program.run", () => {
     });
     const ran = await runOne(stage, behave, { outputBytes: 256 * 1024 });
     vexpect(ran.outcome.status).toBe("output_limit");
-    vexpect(ran.outcome.message).toBe(
-      "your program printed more than 262144 bytes during this stage and was stopped",
-    );
+    vexpect(ran.outcome.message).toBe("your program printed more than 262144 bytes during this stage and was stopped");
   });
 
   it("caps the program lines forwarded to the log", async () => {
@@ -247,7 +245,7 @@ describe("program.start and connect", () => {
     });
     const ran = await runOne(stage, behave);
     vexpect(ran.outcome.status).toBe("failed");
-    vexpect(ran.outcome.message).toMatch(new RegExp(`^your program did not listen on port ${port} within 500 ms`));
+    vexpect(ran.outcome.message).toBe(`your program did not listen on port ${port} within 500 ms`);
     vexpect(ran.outcome.hint).toContain(`listen on TCP port ${port}`);
   });
 

@@ -6,14 +6,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { Channel } from "./channel.ts";
 import { StageFailure } from "./errors.ts";
 import { quote } from "./format.ts";
-import {
-  describeSignal,
-  programCommand,
-  programScript,
-  readOomKills,
-  reapUser,
-  signalName,
-} from "./process-utils.ts";
+import { describeSignal, programCommand, programScript, readOomKills, reapUser, signalName } from "./process-utils.ts";
 import { ByteReader, formatMs } from "./reader.ts";
 
 export interface ProgramConfig {
@@ -316,7 +309,9 @@ export class ProgramProcess extends Channel {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.proc.killGroup("timeout");
-        reject(new StageFailure("timeout", `your program did not exit within ${formatMs(timeoutMs)} when it should have`));
+        reject(
+          new StageFailure("timeout", `your program did not exit within ${formatMs(timeoutMs)} when it should have`),
+        );
       }, timeoutMs);
     });
     try {
@@ -411,9 +406,13 @@ export class Program {
       done();
     }
     if (proc.killedBy === "timeout" && timeoutMs !== undefined) {
-      throw new StageFailure("timeout", `your program did not finish within ${formatMs(timeoutMs)} (run ${argsText(args)})`, {
-        hint: options.stdin === undefined ? undefined : "does it wait for more input after stdin is closed?",
-      });
+      throw new StageFailure(
+        "timeout",
+        `your program did not finish within ${formatMs(timeoutMs)} (run ${argsText(args)})`,
+        {
+          hint: options.stdin === undefined ? undefined : "does it wait for more input after stdin is closed?",
+        },
+      );
     }
     if (proc.killedBy === "output") {
       throw new StageFailure("output_limit", `your program printed more than ${this.config.outputBytes} bytes`);
@@ -473,8 +472,8 @@ export class Program {
     throw new StageFailure(
       "failed",
       `your program did not listen on port ${port} within ${formatMs(timeoutMs)}${
-        running ? "" : " (and it is not running)"
-      } — last attempt: ${lastError}`,
+        running || lastError !== "ECONNREFUSED" ? "" : " (and it is not running)"
+      }${lastError && lastError !== "ECONNREFUSED" ? ` (${lastError})` : ""}`,
       { hint: `listen on TCP port ${port} of 127.0.0.1 (or 0.0.0.0), and start listening before anything slow` },
     );
   }

@@ -104,8 +104,7 @@ export class ByteReader {
         if (err) reject(err);
         else resolve(value as T);
       };
-      const soFar = () =>
-        this.buffer.length === 0 ? "nothing" : quote(this.buffer.toString("utf8"), 200);
+      const soFar = () => (this.buffer.length === 0 ? "nothing" : quote(this.buffer.toString("utf8"), 200));
       const attempt = () => {
         let got: { value: T; used: number } | undefined;
         try {

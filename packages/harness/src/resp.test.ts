@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { describe, expect as vexpect, it } from "vitest";
-import { defineStage } from "./stage.ts";
-import { resp, type RespValue } from "./resp.ts";
-import { ProtocolError } from "./reader.ts";
+import { describe, it, expect as vexpect } from "vitest";
 import { freePort, program, runOne } from "../test/helpers.ts";
+import { ProtocolError } from "./reader.ts";
+import { type RespValue, resp } from "./resp.ts";
+import { defineStage } from "./stage.ts";
 
 const server = program("server.mjs");
 
@@ -56,8 +56,14 @@ describe("RESP over a real connection", () => {
 const respValue: fc.Arbitrary<RespValue> = fc.letrec<{ v: RespValue }>((tie) => ({
   v: fc.oneof(
     { depthSize: "small" },
-    fc.string({ unit: "grapheme" }).filter((s) => !/[\r\n]/.test(s)).map(resp.simple),
-    fc.string().filter((s) => !/[\r\n]/.test(s)).map(resp.error),
+    fc
+      .string({ unit: "grapheme" })
+      .filter((s) => !/[\r\n]/.test(s))
+      .map(resp.simple),
+    fc
+      .string()
+      .filter((s) => !/[\r\n]/.test(s))
+      .map(resp.error),
     fc.integer().map(resp.integer),
     fc.option(fc.string({ unit: "binary" }), { nil: null }).map(resp.bulk),
     fc.option(fc.array(tie("v"), { maxLength: 4 }), { nil: null }).map(resp.array),

@@ -1,7 +1,7 @@
 // RESP (the Redis protocol, version 2): values, encoding, and a strict decoder whose errors
 // name the usual mistakes (a bulk string where a simple string belongs, a missing \r).
 import { registerFormatter } from "./format.ts";
-import { ProtocolError, type Parser } from "./reader.ts";
+import { type Parser, ProtocolError } from "./reader.ts";
 
 export type RespValue =
   | { type: "simple"; value: string }

@@ -1,10 +1,10 @@
 // Runs one stage: builds its context, enforces its time limit (reporting `timeout` even when
 // the test code ignores the abort signal), classifies how it ended, and cleans up after it.
 import type { HarnessMessage, Metric, Verdict } from "@bsod/contracts";
-import { StageFailure, fail } from "./errors.ts";
+import { fail, StageFailure } from "./errors.ts";
 import { expect } from "./expect.ts";
-import { createFixtures, type FixtureData } from "./fixtures.ts";
 import { createProgramFiles, makeTmpDir, removeTmpDir } from "./files.ts";
+import { createFixtures, type FixtureData } from "./fixtures.ts";
 import { createLog } from "./log.ts";
 import { Program } from "./program.ts";
 import { createRandom } from "./random.ts";
@@ -166,7 +166,8 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
     outcome = { slug, status: "passed", durationMs: Date.now() - started, ...(metric ? { metric } : {}) };
   } catch (e) {
     const c = classify(e);
-    if (c.status === "internal_error" && e instanceof Error && e.stack) process.stderr.write(`[harness] ${slug}: ${e.stack}\n`);
+    if (c.status === "internal_error" && e instanceof Error && e.stack)
+      process.stderr.write(`[harness] ${slug}: ${e.stack}\n`);
     outcome = {
       slug,
       status: c.status,
@@ -183,7 +184,12 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
   if (tmpDir) removeTmpDir(tmpDir, config.programUid);
   outcome.durationMs = Math.max(0, Math.round(outcome.durationMs));
   if (outcome.status === "passed") {
-    emit({ type: "stage.passed", slug, durationMs: outcome.durationMs, ...(outcome.metric ? { metric: outcome.metric } : {}) });
+    emit({
+      type: "stage.passed",
+      slug,
+      durationMs: outcome.durationMs,
+      ...(outcome.metric ? { metric: outcome.metric } : {}),
+    });
   } else {
     emit({
       type: "stage.failed",

@@ -1,17 +1,19 @@
-import type { HarnessMessage } from "@bsod/contracts";
-import { HarnessMessage as HarnessMessageSchema } from "@bsod/contracts";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect as vexpect, it } from "vitest";
-import { parseHarnessConfig } from "./runtime.ts";
+import type { HarnessMessage } from "@bsod/contracts";
+import { HarnessMessage as HarnessMessageSchema } from "@bsod/contracts";
+import { describe, it, expect as vexpect } from "vitest";
 import { program } from "../test/helpers.ts";
+import { parseHarnessConfig } from "./runtime.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 
 /** Runs a harness entry as its own process, the way the sandbox does, and parses its stdout. */
-function runHarnessProcess(config: unknown): Promise<{ messages: HarnessMessage[]; code: number | null; stderr: string }> {
+function runHarnessProcess(
+  config: unknown,
+): Promise<{ messages: HarnessMessage[]; code: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "bsod-runtime-"));
   const entry = join(dir, "entry.mts");
   writeFileSync(
@@ -66,7 +68,10 @@ describe("runHarness", () => {
       "harness.done",
     ]);
     vexpect(messages[1]).toEqual({ type: "stage.log", slug: "one", source: "harness", line: "from console.log" });
-    vexpect(messages[2]).toMatchObject({ source: "program", line: '{"type":"stage.passed","slug":"forge","durationMs":1}' });
+    vexpect(messages[2]).toMatchObject({
+      source: "program",
+      line: '{"type":"stage.passed","slug":"forge","durationMs":1}',
+    });
     vexpect(messages[6]).toMatchObject({ slug: "two", status: "failed", message: "expected 2, got 1", hint: "h" });
   });
 

@@ -1,7 +1,8 @@
 // The harness process: reads one HarnessConfig line on stdin, runs the requested stages in
 // order (stopping at the first failure), and writes one HarnessMessage per line on stdout.
-import type { HarnessMessage } from "@bsod/contracts";
+
 import { format } from "node:util";
+import type { HarnessMessage } from "@bsod/contracts";
 import { runStage, type StageEntry, type StageOutcome, type StageRunConfig } from "./run-stage.ts";
 import type { StageDefinition } from "./stage.ts";
 
@@ -29,9 +30,13 @@ export function parseHarnessConfig(input: unknown): RuntimeConfig {
   }
   for (const k of ["run", "seed", "workDir"] as const) if (typeof c[k] !== "string") bad(`${k} must be a string`);
   for (const k of ["stageTimeoutMs", "outputBytes"] as const) {
-    if (typeof c[k] !== "number" || !Number.isInteger(c[k]) || (c[k] as number) <= 0) bad(`${k} must be a positive integer`);
+    if (typeof c[k] !== "number" || !Number.isInteger(c[k]) || (c[k] as number) <= 0)
+      bad(`${k} must be a positive integer`);
   }
-  if (c.programUid !== undefined && (typeof c.programUid !== "number" || !Number.isInteger(c.programUid) || c.programUid < 0)) {
+  if (
+    c.programUid !== undefined &&
+    (typeof c.programUid !== "number" || !Number.isInteger(c.programUid) || c.programUid < 0)
+  ) {
     bad("programUid must be a non-negative integer");
   }
   return {
@@ -136,7 +141,8 @@ export async function runHarness(
   // stdout belongs to the protocol: the test code's console output becomes log lines.
   const toLog = (...args: unknown[]) => {
     const text = format(...args);
-    if (current) for (const line of text.split("\n")) write({ type: "stage.log", slug: current, source: "harness", line });
+    if (current)
+      for (const line of text.split("\n")) write({ type: "stage.log", slug: current, source: "harness", line });
     else process.stderr.write(`${text}\n`);
   };
   console.log = toLog;

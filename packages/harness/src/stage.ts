@@ -2,11 +2,11 @@
 // shape; the runtime (runtime.ts) runs stages and reports their verdicts.
 import type { Metric } from "@bsod/contracts";
 import type { expect } from "./expect.ts";
+import type { ProgramFiles } from "./files.ts";
 import type { Fixtures } from "./fixtures.ts";
 import type { Log } from "./log.ts";
 import type { Program } from "./program.ts";
 import type { Random } from "./random.ts";
-import type { ProgramFiles } from "./files.ts";
 
 export interface StageContext {
   /** The participant's program: run(), start(), connect(). */
@@ -33,6 +33,7 @@ export interface StageContext {
 }
 
 /** What run() may return: a measured value for performance stages. */
+// biome-ignore lint/suspicious/noConfusingVoidType: run() usually returns nothing
 export type StageReturn = void | { metric: number | Metric };
 
 export interface StageDefinition {
@@ -48,7 +49,9 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export function defineStage(stage: StageDefinition): StageDefinition {
   if (typeof stage !== "object" || stage === null) throw new TypeError("defineStage() needs an object");
   if (typeof stage.slug !== "string" || !SLUG.test(stage.slug)) {
-    throw new TypeError(`defineStage(): slug ${JSON.stringify(stage.slug)} must be lowercase letters, digits and dashes`);
+    throw new TypeError(
+      `defineStage(): slug ${JSON.stringify(stage.slug)} must be lowercase letters, digits and dashes`,
+    );
   }
   if (typeof stage.run !== "function") throw new TypeError(`defineStage(${stage.slug}): run must be a function`);
   if (stage.timeoutMs !== undefined && !(Number.isInteger(stage.timeoutMs) && stage.timeoutMs > 0)) {

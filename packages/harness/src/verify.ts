@@ -2,6 +2,11 @@
 // way the worker does (read-only root, no network, tmpfs /work and /bsod, only SETUID, SETGID
 // and KILL, the build as the program user, HarnessConfig on stdin). Used by track tests and
 // by `bsod challenges verify` to check that starters fail stage 1 and solutions pass.
+
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   DEFAULT_LIMITS,
   HarnessMessage,
@@ -13,10 +18,6 @@ import {
   resolveLimits,
   SANDBOX_PATHS,
 } from "@bsod/contracts";
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 
 export interface SandboxRunOptions {
@@ -64,11 +65,15 @@ function sh(cmd: string, args: string[], input?: Buffer | string): Promise<Exec>
 
 function tarOf(dir: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("tar", ["-C", dir, "--owner=2000", "--group=2000", "-cf", "-", "."], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("tar", ["-C", dir, "--owner=2000", "--group=2000", "-cf", "-", "."], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const parts: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => parts.push(d));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(Buffer.concat(parts)) : reject(new Error(`tar of ${dir} failed`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(Buffer.concat(parts)) : reject(new Error(`tar of ${dir} failed`)),
+    );
   });
 }
 
@@ -79,30 +84,84 @@ export async function runInSandbox(o: SandboxRunOptions): Promise<SandboxRun> {
   const name = `bsod-verify-${randomBytes(6).toString("hex")}`;
   const mb = limits.memoryMb;
   const created = await sh(docker, [
-    "run", "-d", "--name", name,
-    "--network", "none", "--read-only",
-    "--tmpfs", `/work:rw,exec,size=${limits.workDirMb}m,uid=${PROGRAM_UID},gid=${PROGRAM_UID},mode=0755`,
-    "--tmpfs", `${SANDBOX_PATHS.harnessDir}:rw,size=32m,mode=0700`,
-    "--tmpfs", "/tmp:rw,exec,size=16m,mode=1777",
-    "--cap-drop", "ALL", "--cap-add", "SETUID", "--cap-add", "SETGID", "--cap-add", "KILL",
-    "--security-opt", "no-new-privileges", "--init",
-    "--memory", `${mb}m`, "--memory-swap", `${mb}m`, "--pids-limit", String(limits.pids), "--cpus", String(limits.cpus),
-    "--log-driver", "none", "-w", "/",
-    "-e", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-e", "LANG=C.UTF-8",
-    o.image, "sleep", "infinity",
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    "none",
+    "--read-only",
+    "--tmpfs",
+    `/work:rw,exec,size=${limits.workDirMb}m,uid=${PROGRAM_UID},gid=${PROGRAM_UID},mode=0755`,
+    "--tmpfs",
+    `${SANDBOX_PATHS.harnessDir}:rw,size=32m,mode=0700`,
+    "--tmpfs",
+    "/tmp:rw,exec,size=16m,mode=1777",
+    "--cap-drop",
+    "ALL",
+    "--cap-add",
+    "SETUID",
+    "--cap-add",
+    "SETGID",
+    "--cap-add",
+    "KILL",
+    "--security-opt",
+    "no-new-privileges",
+    "--init",
+    "--memory",
+    `${mb}m`,
+    "--memory-swap",
+    `${mb}m`,
+    "--pids-limit",
+    String(limits.pids),
+    "--cpus",
+    String(limits.cpus),
+    "--log-driver",
+    "none",
+    "-w",
+    "/",
+    "-e",
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "-e",
+    "LANG=C.UTF-8",
+    o.image,
+    "sleep",
+    "infinity",
   ]);
   if (created.code !== 0) throw new Error(`docker run ${o.image} failed: ${created.stderr.trim()}`);
   try {
-    const src = await sh(docker, ["exec", "-i", "-u", `${PROGRAM_UID}:${PROGRAM_UID}`, name, "tar", "-x", "-C", SANDBOX_PATHS.work, "-f", "-"], await tarOf(o.sourceDir));
+    const src = await sh(
+      docker,
+      ["exec", "-i", "-u", `${PROGRAM_UID}:${PROGRAM_UID}`, name, "tar", "-x", "-C", SANDBOX_PATHS.work, "-f", "-"],
+      await tarOf(o.sourceDir),
+    );
     if (src.code !== 0) throw new Error(`copying the source failed: ${src.stderr.trim()}`);
     const h = await sh(docker, ["exec", "-i", name, "sh", "-c", `cat > ${SANDBOX_PATHS.harnessBundle}`], o.harnessCode);
     if (h.code !== 0) throw new Error(`copying the harness failed: ${h.stderr.trim()}`);
     let build: SandboxRun["build"] = null;
     if (o.build) {
       const b = await sh(docker, [
-        "exec", "-w", SANDBOX_PATHS.work, "-e", "HOME=/tmp", name,
-        "setpriv", "--reuid", String(PROGRAM_UID), "--regid", String(PROGRAM_UID), "--clear-groups", "--inh-caps=-all",
-        "--", "timeout", "-s", "KILL", String(Math.ceil(limits.buildTimeoutMs / 1000)), "sh", "-c", o.build,
+        "exec",
+        "-w",
+        SANDBOX_PATHS.work,
+        "-e",
+        "HOME=/tmp",
+        name,
+        "setpriv",
+        "--reuid",
+        String(PROGRAM_UID),
+        "--regid",
+        String(PROGRAM_UID),
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--",
+        "timeout",
+        "-s",
+        "KILL",
+        String(Math.ceil(limits.buildTimeoutMs / 1000)),
+        "sh",
+        "-c",
+        o.build,
       ]);
       build = { exitCode: b.code ?? -1, output: `${b.stdout}${b.stderr}` };
       if (b.code !== 0) return { build, messages: [], junk: [], harnessExitCode: null, harnessStderr: "" };
@@ -116,7 +175,11 @@ export async function runInSandbox(o: SandboxRunOptions): Promise<SandboxRun> {
       workDir: SANDBOX_PATHS.work,
       programUid: PROGRAM_UID,
     };
-    const r = await sh(docker, ["exec", "-i", "-w", SANDBOX_PATHS.work, name, "node", SANDBOX_PATHS.harnessBundle], `${JSON.stringify(config)}\n`);
+    const r = await sh(
+      docker,
+      ["exec", "-i", "-w", SANDBOX_PATHS.work, name, "node", SANDBOX_PATHS.harnessBundle],
+      `${JSON.stringify(config)}\n`,
+    );
     const messages: HarnessMessage[] = [];
     const junk: string[] = [];
     for (const line of r.stdout.split("\n")) {
@@ -190,8 +253,10 @@ export async function verifyTrack(
         else if (finals.length !== slugs.length) problem = `only ${finals.length} of ${slugs.length} stages ran`;
       } else {
         const first = finals[0];
-        if (!first || first.type !== "stage.failed" || first.slug !== slugs[0]) problem = `the starter should fail stage ${slugs[0]}`;
-        else if (first.status !== "failed") problem = `the starter fails stage ${slugs[0]} with ${first.status}, not a plain failure`;
+        if (first?.type !== "stage.failed" || first.slug !== slugs[0])
+          problem = `the starter should fail stage ${slugs[0]}`;
+        else if (first.status !== "failed")
+          problem = `the starter fails stage ${slugs[0]} with ${first.status}, not a plain failure`;
       }
       out.push({ kind, language, run, problem });
     }

@@ -1,6 +1,6 @@
 // Parses a YAML file keeping positions, and validates it with a zod schema, turning each
 // problem into a TrackIssue at the line of the offending field.
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import type { TrackIssue } from "./track-errors.ts";
 
@@ -78,7 +78,8 @@ export function validate<S extends z.ZodType>(y: YamlFile, schema: S, issues: Tr
       }
       continue;
     }
-    const present = issue.path.length === 0 || y.doc.hasIn(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)));
+    const present =
+      issue.path.length === 0 || y.doc.hasIn(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)));
     const message =
       !present && issue.code === "invalid_type"
         ? `missing required field "${where}"`

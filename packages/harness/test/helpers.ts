@@ -1,11 +1,12 @@
 // Helpers for the SDK's own tests: run stage definitions on the host against sample programs.
-import type { HarnessMessage } from "@bsod/contracts";
+
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runStages, type RuntimeConfig, type StageOutcome } from "../src/runtime.ts";
+import type { HarnessMessage } from "@bsod/contracts";
+import { type RuntimeConfig, runStages, type StageOutcome } from "../src/runtime.ts";
 import type { StageDefinition } from "../src/stage.ts";
 
 export const PROGRAMS = join(dirname(fileURLToPath(import.meta.url)), "programs");

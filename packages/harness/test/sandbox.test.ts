@@ -1,10 +1,11 @@
 // The harness inside a real runner container, as the worker runs it: the program runs as
 // uid 2000 without capabilities, cannot touch the harness, is cleaned up between stages,
 // and memory / time limits end up as the right verdicts.
-import type { LoadedTrack } from "@bsod/contracts";
+
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LoadedTrack } from "@bsod/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleTrack } from "../src/bundle.ts";
 import { runInSandbox } from "../src/verify.ts";
@@ -57,7 +58,11 @@ describe("the harness in a runner container", () => {
       ["isolation", "passed"],
       ["daemon", "passed"],
       ["reaped", "passed"],
-      ["memory", "memory_limit", "your program (run with arguments hog) ran out of memory and was killed by the kernel"],
+      [
+        "memory",
+        "memory_limit",
+        "your program (run with arguments hog) ran out of memory and was killed by the kernel",
+      ],
     ]);
     expect(r.messages.at(-1)).toEqual({ type: "harness.done" });
   });
@@ -65,7 +70,11 @@ describe("the harness in a runner container", () => {
   it("kills a hanging program and its children at the stage timeout", async () => {
     const r = await sandbox(["timeout"], { stageTimeoutMs: 1500 });
     expect(verdicts(r.messages)).toEqual([
-      ["timeout", "timeout", "the stage did not finish within 1.5 s: your program (run with arguments hang) was still running"],
+      [
+        "timeout",
+        "timeout",
+        "the stage did not finish within 1.5 s: your program (run with arguments hang) was still running",
+      ],
     ]);
     expect(r.messages.at(-1)).toEqual({ type: "harness.done" });
   });

@@ -14,14 +14,20 @@ function diagnose(out: string): { message: string; hint: string } | undefined {
     };
   }
   if (out === GREETING) {
-    return { message: "the newline at the end is missing", hint: "end the line with \\n (Python's print() adds it for you)" };
+    return {
+      message: "the newline at the end is missing",
+      hint: "end the line with \\n (Python's print() adds it for you)",
+    };
   }
   if (out === `${GREETING}\r\n`) {
     return { message: "your line ends with \\r\\n; print a plain \\n", hint: "do not add \\r yourself" };
   }
   const firstLine = out.split("\n")[0] ?? "";
   if (firstLine.startsWith(GREETING) && out.startsWith(EXPECTED) === false && firstLine !== GREETING) {
-    return { message: `there is extra text after the greeting on the same line: ${JSON.stringify(firstLine)}`, hint: "print the greeting alone on its line" };
+    return {
+      message: `there is extra text after the greeting on the same line: ${JSON.stringify(firstLine)}`,
+      hint: "print the greeting alone on its line",
+    };
   }
   if (out.startsWith(EXPECTED)) {
     return {
@@ -37,10 +43,16 @@ function diagnose(out: string): { message: string; hint: string } | undefined {
   }
   const line = firstLine.replace(/\r$/, "");
   if (line.trim() === GREETING) {
-    return { message: `remove the spaces around the greeting: got ${JSON.stringify(line)}`, hint: "the comparison is exact" };
+    return {
+      message: `remove the spaces around the greeting: got ${JSON.stringify(line)}`,
+      hint: "the comparison is exact",
+    };
   }
   if (/^hello\s+bsod!?$/i.test(line)) {
-    return { message: `the comma after "Hello" is missing: got ${JSON.stringify(line)}`, hint: `expected ${JSON.stringify(GREETING)}` };
+    return {
+      message: `the comma after "Hello" is missing: got ${JSON.stringify(line)}`,
+      hint: `expected ${JSON.stringify(GREETING)}`,
+    };
   }
   if (line.toLowerCase() === GREETING.toLowerCase()) {
     return {
@@ -52,7 +64,10 @@ function diagnose(out: string): { message: string; hint: string } | undefined {
     return { message: "the exclamation mark is missing", hint: `expected ${JSON.stringify(GREETING)}` };
   }
   if (/^hello,\s*world!?$/i.test(line)) {
-    return { message: "close, but this is not the classic: greet BSOD, not the world", hint: `expected ${JSON.stringify(GREETING)}` };
+    return {
+      message: "close, but this is not the classic: greet BSOD, not the world",
+      hint: `expected ${JSON.stringify(GREETING)}`,
+    };
   }
   return undefined;
 }

@@ -16,10 +16,26 @@ export default defineStage({
   async run({ program, log, expect, random }) {
     const cases: Case[] = [
       { args: ["hello"], why: "one argument" },
-      { args: ["hello", "world"], why: "two arguments", hint: "join the arguments with one space, and do not print the program's name (argv[0])" },
-      { args: ["two  spaces", "x"], why: "an argument that contains spaces", hint: "print each argument exactly as it is; do not split or trim it" },
-      { args: ["a", "", "b"], why: "an empty argument in the middle", hint: "an empty argument still gets its separating space: \"a  b\"" },
-      { args: ["-n", "--help"], why: "arguments that look like options", hint: "do not interpret arguments; print them" },
+      {
+        args: ["hello", "world"],
+        why: "two arguments",
+        hint: "join the arguments with one space, and do not print the program's name (argv[0])",
+      },
+      {
+        args: ["two  spaces", "x"],
+        why: "an argument that contains spaces",
+        hint: "print each argument exactly as it is; do not split or trim it",
+      },
+      {
+        args: ["a", "", "b"],
+        why: "an empty argument in the middle",
+        hint: 'an empty argument still gets its separating space: "a  b"',
+      },
+      {
+        args: ["-n", "--help"],
+        why: "arguments that look like options",
+        hint: "do not interpret arguments; print them",
+      },
       { args: ["héllo", "wörld", "✓"], why: "non-ASCII arguments", hint: "print the bytes of each argument unchanged" },
     ];
     for (let i = 0; i < 5; i++) {
@@ -30,9 +46,14 @@ export default defineStage({
       const { stdout } = await program.run(c.args);
       const expected = `${c.args.join(" ")}\n`;
       if (stdout === `${c.args.join(" ")}`) {
-        expect(stdout, { message: `${c.why}: the newline at the end is missing`, hint: "end the output with \\n" }).toEqual(expected);
+        expect(stdout, {
+          message: `${c.why}: the newline at the end is missing`,
+          hint: "end the output with \\n",
+        }).toEqual(expected);
       }
-      expect(stdout, { label: c.why, hint: c.hint ?? "print the arguments joined by single spaces, then \\n" }).toEqual(expected);
+      expect(stdout, { label: c.why, hint: c.hint ?? "print the arguments joined by single spaces, then \\n" }).toEqual(
+        expected,
+      );
     }
     log.pass(`echoed ${cases.length} argument lists`);
   },

@@ -25,7 +25,9 @@ switch (mode) {
     process.stdout.write(`${JSON.stringify({ type: "harness.done" })}\n`);
     break;
   case "env":
-    process.stdout.write(`${JSON.stringify({ home: process.env.HOME, secret: process.env.BSOD_SECRET ?? null, extra: process.env.EXTRA ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ home: process.env.HOME, secret: process.env.BSOD_SECRET ?? null, extra: process.env.EXTRA ?? null })}\n`,
+    );
     break;
   case "cat": {
     let text = "";
@@ -38,8 +40,7 @@ switch (mode) {
     let buf = "";
     process.stdin.on("data", (d) => {
       buf += d;
-      let nl;
-      while ((nl = buf.indexOf("\n")) >= 0) {
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         process.stdout.write(`${JSON.stringify({ line, length: line.length })}\n`);

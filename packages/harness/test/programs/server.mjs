@@ -15,7 +15,9 @@ const server = createServer((socket) => {
       if (!text.includes("\r\n\r\n")) return;
       const body = JSON.stringify({ path: text.split(" ")[1] });
       const eol = mode === "http" ? "\r\n" : "\n";
-      socket.write(`HTTP/1.1 200 OK${eol}Content-Type: application/json${eol}Content-Length: ${Buffer.byteLength(body)}${eol}${eol}${body}`);
+      socket.write(
+        `HTTP/1.1 200 OK${eol}Content-Type: application/json${eol}Content-Length: ${Buffer.byteLength(body)}${eol}${eol}${body}`,
+      );
       return;
     }
     if (mode === "crash") process.kill(process.pid, "SIGSEGV");

@@ -5,6 +5,9 @@ export default defineStage({
   async run({ program, expect }) {
     const left = JSON.parse((await program.run(["processes"])).stdout) as string[];
     // Only the probe's own shell wrapper may be there: the daemon of the last stage is gone.
-    expect(left.filter((c) => c.includes("sleep")), { message: "a process survived its stage" }).toEqual([]);
+    expect(
+      left.filter((c) => c.includes("sleep")),
+      { message: "a process survived its stage" },
+    ).toEqual([]);
   },
 });
