@@ -24,11 +24,12 @@ export function fixtureHarness(stages: Record<string, FixtureStage>, opts: Fixtu
 }
 
 /** A harness that breaks the protocol in a chosen way. */
-export function brokenHarness(kind: "garbage" | "crash" | "silent"): Buffer {
+export function brokenHarness(kind: "garbage" | "crash" | "silent" | "lingers"): Buffer {
   const body = {
     garbage: `process.stdout.write('{"type":"stage.started","slug":"one"}\\nthis is not json\\n');`,
     crash: `process.stdout.write('{"type":"stage.started","slug":"one"}\\n'); throw new Error("harness bug");`,
     silent: `process.stdout.write('{"type":"stage.started","slug":"one"}\\n'); process.exit(0);`,
+    lingers: `process.stdout.write(['{"type":"stage.started","slug":"one"}', '{"type":"stage.passed","slug":"one","durationMs":1}', '{"type":"harness.done"}', ''].join("\\n")); setInterval(() => {}, 1000);`,
   }[kind];
   return Buffer.from(`process.stdin.resume(); process.stdin.once("data", () => { ${body} });\n`);
 }

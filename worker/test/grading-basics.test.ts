@@ -101,6 +101,12 @@ describe.concurrent("runGrading", () => {
     expect(result.stages[0]).toMatchObject({ slug: "one", status: "internal_error" });
   });
 
+  it("does not wait for a harness that lingers after harness.done", { timeout: 30_000 }, async () => {
+    const job = makeJob({ limits: { stageTimeoutMs: 60_000 } as never });
+    const { result } = await grade(pool, job, pythonSource(""), brokenHarness("lingers"));
+    expect(result).toMatchObject({ status: "passed", stages: [{ slug: "one", status: "passed" }] });
+  });
+
   it("times out a stage whose harness never stops the program, via the outer deadline", async () => {
     const job = makeJob({ limits: { stageTimeoutMs: 1_000 } as never });
     const { result, events } = await grade(

@@ -22,6 +22,7 @@ export class HarnessSession {
     private readonly stages: string[],
     private readonly emit: (e: NewRunEvent) => unknown,
     private readonly onProtocolError: (why: string) => void,
+    private readonly onDone: () => void = () => {},
   ) {}
 
   get failed(): boolean {
@@ -103,6 +104,7 @@ export class HarnessSession {
       }
       case "harness.done":
         this.done = true;
+        this.onDone();
         return null;
     }
   }

@@ -18,6 +18,7 @@ import { LineSplitter } from "./line-splitter.ts";
 import { harnessDeadlineMs, messages, size } from "./messages.ts";
 
 const MAX_MESSAGE_LINE = 1024 * 1024;
+const DONE_GRACE_MS = 1_000;
 const STDERR_TAIL_BYTES = 8 * 1024;
 /** Verdicts the harness gives a program that the OOM killer took. */
 const OOM_LOOKALIKES = new Set(["crashed", "failed", "timeout"]);
@@ -39,10 +40,20 @@ export async function runStages(
     programUid: PROGRAM_UID,
   };
   const protocol = new AbortController();
-  const session = new HarnessSession(job.stages, emit, (why) => {
-    logger.error({ why }, "harness broke the protocol; stopping it");
-    protocol.abort();
-  });
+  let lingering: NodeJS.Timeout | undefined;
+  const session = new HarnessSession(
+    job.stages,
+    emit,
+    (why) => {
+      logger.error({ why }, "harness broke the protocol; stopping it");
+      protocol.abort();
+    },
+    // After harness.done nothing it does matters: a harness (or a program process holding its
+    // stdout) that does not exit is stopped instead of holding the job until the deadline.
+    () => {
+      lingering = setTimeout(() => protocol.abort(), DONE_GRACE_MS);
+    },
+  );
   const stdout = new LineSplitter((l) => session.onLine(l), MAX_MESSAGE_LINE);
   let stderr = "";
   const deadline = harnessDeadlineMs(job);
@@ -62,6 +73,7 @@ export async function runStages(
     },
     signal: signal ? AbortSignal.any([signal, protocol.signal]) : protocol.signal,
   });
+  clearTimeout(lingering);
   stdout.end();
   if (res.end === "aborted" && signal?.aborted) throw abortReason(signal);
 
