@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 import type { ApiConfig } from "./config.ts";
 import type { Db } from "./db/schema.ts";
 import type { User } from "./db/tables/users.ts";
+import type { JamHub } from "./jams/live.ts";
+import type { BoardCache } from "./scoring/board-cache.ts";
 import type { TrackRegistry } from "./tracks/registry.ts";
 
 export interface Deps {
@@ -14,6 +16,8 @@ export interface Deps {
   gradeQueue: Queue;
   logger: Logger;
   tracks: TrackRegistry;
+  boards: BoardCache;
+  hub: JamHub;
   /** Shared secret the git hooks present to the internal routes; never leaves the host. */
   hookSecret: string;
   /** Base URL the api is reachable at, for clone URLs and links. */

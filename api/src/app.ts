@@ -9,6 +9,8 @@ import type { RepoStore } from "./git/repos.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { internalRoutes } from "./routes/internal.ts";
+import { jamAdminRoutes } from "./routes/jam-admin.ts";
+import { jamLiveRoutes } from "./routes/jam-live.ts";
 import { jamRoutes } from "./routes/jams.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { submissionRoutes } from "./routes/submissions.ts";
@@ -33,6 +35,8 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
   api.route("/jams", runRoutes());
+  api.route("/jams", jamLiveRoutes());
+  api.route("/admin/jams", jamAdminRoutes(repos));
   api.route("/submissions", submissionRoutes());
   api.notFound((c) =>
     c.json(

@@ -13,6 +13,9 @@ import type { ApiConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import { RepoStore } from "./git/repos.ts";
 import { seedDemo } from "./jams/demo.ts";
+import { JamHub } from "./jams/live.ts";
+import { startScheduler } from "./jams/scheduler.ts";
+import { BoardCache } from "./scoring/board-cache.ts";
 import { reconcileQueued } from "./submissions/reconcile.ts";
 import { startResultConsumer } from "./submissions/results.ts";
 import { TrackRegistry } from "./tracks/registry.ts";
@@ -44,6 +47,8 @@ export async function startApi(
     gradeQueue,
     logger,
     tracks,
+    boards: new BoardCache(db, redis),
+    hub: new JamHub(redis),
     hookSecret: randomBytes(32).toString("hex"),
     publicUrl: () => config.publicUrl ?? boundUrl,
     internalUrl: () => boundUrl,
@@ -62,6 +67,7 @@ export async function startApi(
   boundUrl = `http://127.0.0.1:${port}`;
   const results = startResultConsumer(deps);
   await reconcileQueued(deps);
+  const stopScheduler = startScheduler(deps);
   const reconcileTimer = setInterval(() => {
     reconcileQueued(deps, 60_000).catch((err) => logger.error({ err }, "reconcile failed"));
   }, 60_000);
@@ -73,6 +79,8 @@ export async function startApi(
     demo,
     async close() {
       clearInterval(reconcileTimer);
+      stopScheduler();
+      deps.hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -2,13 +2,13 @@
 // and the leaderboard computed from stage completions.
 import { newId, type RunResult } from "@bsod/contracts";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { issueToken, revokeToken, userForToken } from "../src/auth/tokens.ts";
 import { checkPassword, createUser } from "../src/auth/users.ts";
 import type { Submission } from "../src/db/tables/submissions.ts";
 import { computeLeaderboard } from "../src/scoring/leaderboard.ts";
 import { applyResult } from "../src/submissions/results.ts";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "./databases.ts";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase, testJam } from "./databases.ts";
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
 afterAll(() => redis.disconnect());
@@ -65,26 +65,25 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
     jamId = newId("jam");
     await t.db
       .insertInto("jams")
-      .values({
-        id: jamId,
-        slug: "demo-jam",
-        track_slug: "demo",
-        title: "Demo",
-        status: "running",
-        starts_at: 0,
-        ends_at: Date.now() + 1e9,
-        scoring_mode: "stages",
-        created_at: 1,
-      })
+      .values(testJam({ id: jamId, slug: "demo-jam", track_slug: "demo" }))
       .execute();
   });
   afterEach(async () => t.drop());
+
+  const apply = async (msg: Parameters<typeof applyResult>[1]) => (await applyResult({ db: t.db, redis }, msg)).outcome;
 
   async function participant(username: string, joinedAt: number) {
     const user = await createUser(t.db, { username, password: "correct horse" });
     await t.db
       .insertInto("enrollments")
-      .values({ id: newId("enr"), jam_id: jamId, user_id: user.id, language: "python", created_at: joinedAt })
+      .values({
+        id: newId("enr"),
+        jam_id: jamId,
+        user_id: user.id,
+        language: "python",
+        hidden: 0,
+        created_at: joinedAt,
+      })
       .execute();
     return user;
   }
@@ -104,6 +103,7 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
       attempt: 1,
       judged_attempt: 0,
       result: null,
+      failed_stage: null,
       created_at: createdAt,
       finished_at: null,
     };
@@ -133,8 +133,8 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
     const alice = await participant("alice", 1);
     const sub = await submission(alice.id, 1000);
     const msg = { submissionId: sub.id, attempt: 1, result: passedThrough(2, STAGES), worker: "w", finishedAt: 2000 };
-    expect(await applyResult({ db: t.db, redis }, msg)).toBe("applied");
-    expect(await applyResult({ db: t.db, redis }, msg)).toBe("duplicate");
+    expect(await apply(msg)).toBe("applied");
+    expect(await apply(msg)).toBe("duplicate");
     const row = await t.db.selectFrom("submissions").selectAll().where("id", "=", sub.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("failed");
     expect(row.judged_attempt).toBe(1);
@@ -155,18 +155,41 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
     const sub = await submission(alice.id, 1000);
     await t.db.updateTable("submissions").set({ attempt: 2 }).where("id", "=", sub.id).execute();
     const result = passedThrough(3, STAGES);
-    expect(
-      await applyResult(
-        { db: t.db, redis },
-        { submissionId: "sub_missing", attempt: 1, result, worker: "w", finishedAt: 1 },
-      ),
-    ).toBe("unknown");
-    expect(
-      await applyResult({ db: t.db, redis }, { submissionId: sub.id, attempt: 1, result, worker: "w", finishedAt: 1 }),
-    ).toBe("stale");
-    expect(
-      await applyResult({ db: t.db, redis }, { submissionId: sub.id, attempt: 2, result, worker: "w", finishedAt: 1 }),
-    ).toBe("applied");
+    expect(await apply({ submissionId: "sub_missing", attempt: 1, result, worker: "w", finishedAt: 1 })).toBe(
+      "unknown",
+    );
+    expect(await apply({ submissionId: sub.id, attempt: 1, result, worker: "w", finishedAt: 1 })).toBe("stale");
+    expect(await apply({ submissionId: sub.id, attempt: 2, result, worker: "w", finishedAt: 1 })).toBe("applied");
+  });
+
+  it("keeps every judgement and lets a rejudge take a stage away", async () => {
+    const alice = await participant("alice", 1);
+    const sub = await submission(alice.id, 1000);
+    await apply({ submissionId: sub.id, attempt: 1, result: passedThrough(3, STAGES), worker: "w1", finishedAt: 2000 });
+    await t.db.updateTable("submissions").set({ attempt: 2 }).where("id", "=", sub.id).execute();
+    await apply({ submissionId: sub.id, attempt: 2, result: passedThrough(1, STAGES), worker: "w2", finishedAt: 3000 });
+    const history = await t.db
+      .selectFrom("judgements")
+      .select(["attempt", "status", "worker"])
+      .where("submission_id", "=", sub.id)
+      .orderBy("attempt")
+      .execute();
+    expect(history).toEqual([
+      { attempt: 1, status: "passed", worker: "w1" },
+      { attempt: 2, status: "failed", worker: "w2" },
+    ]);
+    const done = await t.db
+      .selectFrom("stage_completions")
+      .select("stage_slug")
+      .where("user_id", "=", alice.id)
+      .execute();
+    expect(done.map((d) => d.stage_slug)).toEqual(["hello-world"]);
+    const row = await t.db
+      .selectFrom("submissions")
+      .select(["failed_stage", "status"])
+      .where("id", "=", sub.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ failed_stage: "echo", status: "failed" });
   });
 
   it("does not credit uncounted test runs", async () => {
@@ -188,17 +211,17 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
     const bob = await participant("bob", 2);
     const carol = await participant("carol", 3);
     const dave = await participant("dave", 4);
-    const apply = async (userId: string, at: number, n: number) => {
+    const solve = async (userId: string, at: number, n: number) => {
       const sub = await submission(userId, at);
       await applyResult(
         { db: t.db, redis },
         { submissionId: sub.id, attempt: 1, result: passedThrough(n, STAGES), worker: "w", finishedAt: at + 1 },
       );
     };
-    await apply(alice.id, 5000, 2);
-    await apply(bob.id, 4000, 2); // same count as alice, earlier
-    await apply(carol.id, 9000, 3); // most stages
-    await apply(dave.id, 4000, 2); // ties bob exactly
+    await solve(alice.id, 5000, 2);
+    await solve(bob.id, 4000, 2); // same count as alice, earlier
+    await solve(carol.id, 9000, 3); // most stages
+    await solve(dave.id, 4000, 2); // ties bob exactly
     const board = await computeLeaderboard(
       t.db,
       await t.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow(),
@@ -210,6 +233,10 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
       [4, "alice", 2],
     ]);
     expect(board.stages.map((s) => s.slug)).toEqual(STAGES);
-    expect(board.entries[0]?.stages).toEqual({ "hello-world": 9000, echo: 9000, third: 9000 });
+    expect(Object.fromEntries(Object.entries(board.entries[0]!.stages).map(([k, v]) => [k, v.solvedAt]))).toEqual({
+      "hello-world": 9000,
+      echo: 9000,
+      third: 9000,
+    });
   });
 });

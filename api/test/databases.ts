@@ -7,6 +7,7 @@ import pg from "pg";
 import type { ApiConfig } from "../src/config.ts";
 import { migrateToLatest, openDatabase } from "../src/db/database.ts";
 import type { Db } from "../src/db/schema.ts";
+import type { NewJam } from "../src/db/tables/jams.ts";
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -58,3 +59,25 @@ export async function createTestDatabase(kind: "sqlite" | "postgres"): Promise<T
 }
 
 export const DATABASE_KINDS = ["sqlite", "postgres"] as const;
+
+/** A published, running jam row with every field filled; override what a test cares about. */
+export function testJam(over: Partial<NewJam> & Pick<NewJam, "id" | "slug" | "track_slug">): NewJam {
+  return {
+    title: "Test jam",
+    description: "",
+    state: "published",
+    paused: 0,
+    registration_opens_at: null,
+    starts_at: 0,
+    ends_at: Date.now() + 1e9,
+    freeze_at: null,
+    revealed_at: null,
+    late_registration: 1,
+    unlock: JSON.stringify({ mode: "all" }),
+    scoring_mode: "stages",
+    scoring_options: "{}",
+    created_at: 1,
+    updated_at: 1,
+    ...over,
+  };
+}

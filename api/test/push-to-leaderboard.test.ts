@@ -65,7 +65,9 @@ describe("push to leaderboard", () => {
     expect(push.stderr).toMatch(/remote: ✗ hello-world: wrong behaviour/);
     expect(push.stderr).toMatch(/remote: result: wrong behaviour — 0\/1 stage/);
     expect(push.stderr).not.toMatch(/✓ hello-world passed/);
-    expect(push.stderr).toMatch(/remote: bsod: fix stage 1 \(.+\): read it with `bsod next` or at http:\/\/.+\/jams\/hello-demo\/stages\/hello-world/);
+    expect(push.stderr).toMatch(
+      /remote: bsod: fix stage 1 \(.+\): read it with `bsod next` or at http:\/\/.+\/jams\/hello-demo\/stages\/hello-world/,
+    );
     const row = await leaderboardRow("alice");
     expect(row?.stagesCompleted).toBe(0);
   });

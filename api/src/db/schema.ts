@@ -1,7 +1,12 @@
 // The database as Kysely sees it: one table type per file under tables/.
 import type { Kysely, Transaction } from "kysely";
-import type { EnrollmentsTable, JamsTable } from "./tables/jams.ts";
-import type { StageCompletionsTable, SubmissionsTable } from "./tables/submissions.ts";
+import type { AnnouncementsTable, EnrollmentsTable, JamsTable } from "./tables/jams.ts";
+import type {
+  JudgementsTable,
+  StageCompletionsTable,
+  StageMetricsTable,
+  SubmissionsTable,
+} from "./tables/submissions.ts";
 import type { TokensTable } from "./tables/tokens.ts";
 import type { StagesTable, TracksTable } from "./tables/tracks.ts";
 import type { UsersTable } from "./tables/users.ts";
@@ -15,6 +20,9 @@ export interface Database {
   enrollments: EnrollmentsTable;
   submissions: SubmissionsTable;
   stage_completions: StageCompletionsTable;
+  judgements: JudgementsTable;
+  stage_metrics: StageMetricsTable;
+  announcements: AnnouncementsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -33,11 +33,20 @@ export async function seedDemo(deps: Deps): Promise<{ username: string; password
         slug: DEMO_JAM_SLUG,
         track_slug: "hello",
         title: "Hello, BSOD — demo jam",
-        status: "running",
+        description: "A two-stage warm-up to try the whole loop: push, watch the run, climb the board.",
+        state: "published",
+        paused: 0,
+        registration_opens_at: null,
         starts_at: now - DAY,
         ends_at: now + 365 * DAY,
+        freeze_at: null,
+        revealed_at: null,
+        late_registration: 1,
+        unlock: JSON.stringify({ mode: "all" }),
         scoring_mode: "stages",
+        scoring_options: "{}",
         created_at: now,
+        updated_at: now,
       })
       .onConflict((oc) => oc.column("slug").doNothing())
       .execute();

@@ -8,15 +8,12 @@ import type { Enrollment, Jam } from "../db/tables/jams.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { acceptsRegistration, phaseOf } from "./schedule.ts";
 
 export async function jamBySlug(db: DbOrTx, slug: string): Promise<Jam> {
   const jam = await db.selectFrom("jams").selectAll().where("slug", "=", slug).executeTakeFirst();
   if (!jam) throw new ApiError({ code: "not_found", message: `no jam named '${slug}'` });
   return jam;
-}
-
-export function isOpenForSubmissions(jam: Jam, now = Date.now()): boolean {
-  return (jam.status === "running" || jam.status === "open") && now >= jam.starts_at && now < jam.ends_at;
 }
 
 export async function enrollment(db: DbOrTx, jamId: string, userId: string): Promise<Enrollment | undefined> {
@@ -48,13 +45,20 @@ export async function enroll(
       message: `language '${language}' is not offered in this jam; choose one of: ${entry.track.manifest.languages.join(", ")}`,
     });
   }
-  if (jam.status === "finished" || Date.now() >= jam.ends_at) {
-    throw new ApiError({ code: "conflict", message: "this jam has finished" });
-  }
   const existing = await enrollment(deps.db, jam.id, user.id);
   if (existing) return existing;
+  if (!acceptsRegistration(jam)) {
+    throw new ApiError({ code: "conflict", message: `${jam.title} is not open for registration (${phaseOf(jam)})` });
+  }
   await repos.create(user.username, jam.slug, path.join(entry.track.dir, "starters", language));
-  const row: Enrollment = { id: newId("enr"), jam_id: jam.id, user_id: user.id, language, created_at: Date.now() };
+  const row: Enrollment = {
+    id: newId("enr"),
+    jam_id: jam.id,
+    user_id: user.id,
+    language,
+    hidden: 0,
+    created_at: Date.now(),
+  };
   await deps.db
     .insertInto("enrollments")
     .values(row)

@@ -8,7 +8,8 @@ import type { AppEnv, Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
-import { enrollment, isOpenForSubmissions } from "../jams/jams.ts";
+import { enrollment } from "../jams/jams.ts";
+import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { secretMatches } from "./git.ts";
@@ -50,9 +51,14 @@ export function internalRoutes(repos: RepoStore) {
     const jam = await db.selectFrom("jams").selectAll().where("id", "=", body.jamId).executeTakeFirst();
     const refuse = (reason: string) => c.text(`bsod: push refused: ${reason}\n`, 403);
     if (!jam) return refuse("this repository is not part of a jam");
-    if (jam.status === "finished" || Date.now() >= jam.ends_at) {
+    const phase = phaseOf(jam);
+    if (phase === "finished") {
       return refuse(`${jam.title} closed on ${new Date(jam.ends_at).toISOString()}; pushes are no longer accepted`);
     }
+    if (phase === "draft" || phase === "registration") {
+      return refuse(`${jam.title} starts on ${new Date(jam.starts_at).toISOString()}; push again then`);
+    }
+    if (jam.paused) return refuse(`${jam.title} is paused by the organizers; push again when it resumes`);
     for (const u of body.updates) {
       if ((u.files ?? 0) > MAX_FILES) return refuse(`${u.ref} has ${u.files} files; the limit is ${MAX_FILES}`);
       if ((u.bytes ?? 0) > config.maxSourceBytes) {
@@ -97,7 +103,7 @@ async function gradePush(
     await say("bsod: this repository is not enrolled in a jam; nothing was graded");
     return;
   }
-  if (!isOpenForSubmissions(jam)) {
+  if (!acceptsSubmissions(jam)) {
     await say(`bsod: ${jam.title} is not accepting submissions; nothing was graded`);
     return;
   }

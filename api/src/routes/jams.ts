@@ -1,49 +1,54 @@
-// Jams: list, details, joining with a language, and the public leaderboard.
+// Jams for everyone: list, details, join, the leaderboard (ETag, paginated), statistics,
+// activity, progress for a chart, a participant's page, announcements.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { requireUser } from "../auth/middleware.ts";
+import type { Jam } from "../db/tables/jams.ts";
+import type { User } from "../db/tables/users.ts";
+import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { cloneUrl, enroll, enrollment, jamBySlug } from "../jams/jams.ts";
-import { computeLeaderboard } from "../scoring/leaderboard.ts";
+import { publicCutoff } from "../jams/schedule.ts";
+import { jamView, stagesView } from "../jams/view.ts";
+import type { BoardView } from "../scoring/leaderboard.ts";
+import { activityFeed, progressSeries, stageStats } from "../scoring/stats.ts";
 
 const Enroll = z.object({ language: z.string().min(1) });
+const Page = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  view: z.enum(["public", "live"]).default("public"),
+});
 
-function jamView(jam: {
-  slug: string;
-  title: string;
-  track_slug: string;
-  status: string;
-  starts_at: number;
-  ends_at: number;
-  scoring_mode: string;
-}) {
-  return {
-    slug: jam.slug,
-    title: jam.title,
-    track: jam.track_slug,
-    status: jam.status,
-    startsAt: jam.starts_at,
-    endsAt: jam.ends_at,
-    scoring: jam.scoring_mode,
-  };
+const isOrganizer = (user: User | undefined) => user?.role === "organizer";
+
+/** Drafts exist only for organizers. */
+export async function visibleJam(c: { var: AppEnv["Variables"] }, slug: string): Promise<Jam> {
+  const jam = await jamBySlug(c.var.deps.db, slug);
+  if (jam.state === "draft" && !isOrganizer(c.var.user))
+    throw new ApiError({ code: "not_found", message: `no jam named '${slug}'` });
+  return jam;
+}
+
+function viewFor(user: User | undefined, asked: BoardView): BoardView {
+  if (asked === "live" && !isOrganizer(user))
+    throw new ApiError({ code: "forbidden", message: "only organizers see the live board during a freeze" });
+  return asked;
 }
 
 export function jamRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
 
   app.get("/", async (c) => {
-    const rows = await c.var.deps.db
-      .selectFrom("jams")
-      .selectAll()
-      .where("status", "!=", "draft")
-      .orderBy("starts_at", "desc")
-      .execute();
-    return c.json({ jams: rows.map(jamView) });
+    let q = c.var.deps.db.selectFrom("jams").selectAll().orderBy("starts_at", "desc");
+    if (!isOrganizer(c.var.user)) q = q.where("state", "=", "published");
+    const rows = await q.execute();
+    return c.json({ jams: rows.map((j) => jamView(j)) });
   });
 
   app.get("/:slug", async (c) => {
-    const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
+    const jam = await visibleJam(c, c.req.param("slug"));
     const track = c.var.deps.tracks.get(jam.track_slug);
     const stages = await c.var.deps.db
       .selectFrom("stages")
@@ -51,12 +56,14 @@ export function jamRoutes(repos: RepoStore) {
       .where("track_slug", "=", jam.track_slug)
       .orderBy("position")
       .execute();
-    return c.json({ jam: { ...jamView(jam), languages: track?.track.manifest.languages ?? [], stages } });
+    return c.json({
+      jam: { ...jamView(jam), languages: track?.track.manifest.languages ?? [], stages: stagesView(jam, stages) },
+    });
   });
 
   app.post("/:slug/enroll", requireUser(), async (c) => {
     const deps = c.var.deps;
-    const jam = await jamBySlug(deps.db, c.req.param("slug"));
+    const jam = await visibleJam(c, c.req.param("slug"));
     const { language } = Enroll.parse(await c.req.json());
     const user = c.var.user!;
     const enr = await enroll(deps, repos, jam, user, language);
@@ -71,7 +78,7 @@ export function jamRoutes(repos: RepoStore) {
 
   app.get("/:slug/me", requireUser(), async (c) => {
     const deps = c.var.deps;
-    const jam = await jamBySlug(deps.db, c.req.param("slug"));
+    const jam = await visibleJam(c, c.req.param("slug"));
     const enr = await enrollment(deps.db, jam.id, c.var.user!.id);
     return c.json({
       enrolled: !!enr,
@@ -81,8 +88,65 @@ export function jamRoutes(repos: RepoStore) {
   });
 
   app.get("/:slug/leaderboard", async (c) => {
-    const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json(await computeLeaderboard(c.var.deps.db, jam));
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const page = Page.parse(c.req.query());
+    const view = viewFor(c.var.user, page.view);
+    const { etag, body } = await c.var.deps.boards.page(jam, view, page.offset, page.limit);
+    const headers = { etag, "cache-control": view === "live" ? "private, no-cache" : "public, no-cache" };
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+    return c.body(body, 200, { ...headers, "content-type": "application/json; charset=utf-8" });
+  });
+
+  app.get("/:slug/stats", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    return c.json({ stages: await stageStats(c.var.deps.db, jam, publicCutoff(jam)) });
+  });
+
+  app.get("/:slug/activity", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const q = z
+      .object({
+        before: z.coerce.number().int().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      })
+      .parse(c.req.query());
+    const items = await activityFeed(c.var.deps.db, jam, {
+      cutoff: publicCutoff(jam),
+      before: q.before,
+      limit: q.limit,
+    });
+    return c.json({ activity: items });
+  });
+
+  app.get("/:slug/progress", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const { top } = z.object({ top: z.coerce.number().int().min(1).max(50).default(10) }).parse(c.req.query());
+    const { board } = await c.var.deps.boards.board(jam, "public");
+    return c.json({ series: await progressSeries(c.var.deps.db, jam, board, top, publicCutoff(jam)) });
+  });
+
+  app.get("/:slug/participants/:username", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const username = c.req.param("username");
+    const own = c.var.user?.username === username;
+    // Participants always see their own results, even during a freeze.
+    const view: BoardView = own || isOrganizer(c.var.user) ? "live" : "public";
+    const { board } = await c.var.deps.boards.board(jam, view);
+    const entry = board.entries.find((e) => e.user.username === username && (!e.hidden || view === "live"));
+    if (!entry) throw new ApiError({ code: "not_found", message: `${username} is not a participant of ${jam.slug}` });
+    return c.json({ participant: entry, stages: board.stages, frozen: board.jam.frozen && !own });
+  });
+
+  app.get("/:slug/announcements", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const rows = await c.var.deps.db
+      .selectFrom("announcements")
+      .select(["id", "body", "created_at"])
+      .where("jam_id", "=", jam.id)
+      .orderBy("created_at", "desc")
+      .limit(100)
+      .execute();
+    return c.json({ announcements: rows.map((r) => ({ id: r.id, body: r.body, createdAt: r.created_at })) });
   });
   return app;
 }

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireUser } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
-import { enrollment, isOpenForSubmissions, jamBySlug } from "../jams/jams.ts";
+import { enrollment, jamBySlug } from "../jams/jams.ts";
+import { acceptsSubmissions } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
 
@@ -55,7 +56,7 @@ export function runRoutes() {
     const user = c.var.user!;
     const enr = await enrollment(deps.db, jam.id, user.id);
     if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
-    if (!isOpenForSubmissions(jam))
+    if (!acceptsSubmissions(jam))
       throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > deps.config.maxSourceBytes) {

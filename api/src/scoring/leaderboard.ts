@@ -1,81 +1,158 @@
-// The leaderboard of a jam, always recomputable from the database.
-// `stages` mode: most stages completed; ties broken by the earlier time of the last completion.
+// A jam's leaderboard: the facts from the database, ranked by computeStandings, cached by
+// board version (so a read is one Redis GET and a string), always recomputable.
+import { ScoringOptions, StageMetricSpec } from "@bsod/contracts";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
+import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
+import { computeStandings } from "./standings.ts";
+import type { ScoringInput, Standing } from "./types.ts";
 
-export interface LeaderboardEntry {
-  rank: number;
+export type BoardView = "public" | "live";
+
+export interface BoardStage {
+  slug: string;
+  title: string;
+  position: number;
+  value: number;
+  solves: number;
+  firstSolver: string | null;
+  unlocksAt: number | null;
+  locked: boolean;
+  metric?: { name: string; unit: string; better: "lower" | "higher" };
+}
+
+export interface BoardEntry extends Omit<Standing, "userId" | "username" | "displayName" | "stages"> {
   user: { username: string; displayName: string };
-  stagesCompleted: number;
-  lastCompletedAt: number | null;
-  /** Stage slug → completion time. */
-  stages: Record<string, number>;
+  hidden?: boolean;
+  /** Only the stages with something to show (solved, attempted, or with a metric). */
+  stages: Standing["stages"];
 }
 
-export interface Leaderboard {
-  jam: { slug: string; title: string; track: string; scoring: Jam["scoring_mode"] };
-  stages: Array<{ slug: string; title: string }>;
-  entries: LeaderboardEntry[];
+export interface Board {
+  jam: {
+    slug: string;
+    title: string;
+    track: string;
+    phase: ReturnType<typeof phaseOf>;
+    paused: boolean;
+    scoring: { mode: Jam["scoring_mode"]; options: ScoringOptions };
+    frozen: boolean;
+    freezeAt: number | null;
+    view: BoardView;
+  };
+  stages: BoardStage[];
+  total: number;
+  entries: BoardEntry[];
 }
 
-export async function computeLeaderboard(db: DbOrTx, jam: Jam): Promise<Leaderboard> {
+/** Gathers what computeStandings needs; facts at or after `cutoff` are left to it to ignore. */
+export async function scoringInput(db: DbOrTx, jam: Jam, opts: { cutoff?: number; includeHidden: boolean }) {
   const stages = await db
     .selectFrom("stages")
-    .select(["slug", "title"])
+    .select(["slug", "title", "points", "position", "metric"])
     .where("track_slug", "=", jam.track_slug)
     .orderBy("position")
     .execute();
-  const participants = await db
+  let participantsQ = db
     .selectFrom("enrollments")
     .innerJoin("users", "users.id", "enrollments.user_id")
-    .select(["users.id", "users.username", "users.display_name", "enrollments.created_at"])
-    .where("enrollments.jam_id", "=", jam.id)
-    .execute();
-  const completions = await db
+    .select(["users.id", "users.username", "users.display_name", "enrollments.created_at", "enrollments.hidden"])
+    .where("enrollments.jam_id", "=", jam.id);
+  if (!opts.includeHidden) participantsQ = participantsQ.where("enrollments.hidden", "=", 0);
+  const participants = await participantsQ.execute();
+  const solves = await db
     .selectFrom("stage_completions")
     .select(["user_id", "stage_slug", "completed_at"])
     .where("jam_id", "=", jam.id)
     .execute();
-
-  const byUser = new Map<string, Record<string, number>>();
-  for (const c of completions) {
-    const m = byUser.get(c.user_id) ?? {};
-    m[c.stage_slug] = c.completed_at;
-    byUser.set(c.user_id, m);
-  }
-  const rows = participants.map((p) => {
-    const done = byUser.get(p.id) ?? {};
-    const times = Object.values(done);
-    return {
+  const failures = await db
+    .selectFrom("submissions")
+    .select(["user_id", "failed_stage", "created_at"])
+    .where("jam_id", "=", jam.id)
+    .where("counted", "=", 1)
+    .where("failed_stage", "is not", null)
+    .execute();
+  const metrics = await db
+    .selectFrom("stage_metrics")
+    .select(["user_id", "stage_slug", "value", "recorded_at"])
+    .where("jam_id", "=", jam.id)
+    .execute();
+  const input: ScoringInput = {
+    mode: jam.scoring_mode,
+    options: ScoringOptions.parse(JSON.parse(jam.scoring_options)),
+    startsAt: jam.starts_at,
+    ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
+    stages: stages.map((s) => ({
+      slug: s.slug,
+      title: s.title,
+      points: s.points,
+      ...(s.metric ? { metric: StageMetricSpec.parse(JSON.parse(s.metric)) } : {}),
+    })),
+    participants: participants.map((p) => ({
+      userId: p.id,
+      username: p.username,
+      displayName: p.display_name,
       joinedAt: p.created_at,
-      user: { username: p.username, displayName: p.display_name },
-      stagesCompleted: times.length,
-      lastCompletedAt: times.length ? Math.max(...times) : null,
-      stages: done,
-    };
-  });
-  rows.sort(
-    (a, b) =>
-      b.stagesCompleted - a.stagesCompleted ||
-      (a.lastCompletedAt ?? Number.MAX_SAFE_INTEGER) - (b.lastCompletedAt ?? Number.MAX_SAFE_INTEGER) ||
-      a.joinedAt - b.joinedAt ||
-      a.user.username.localeCompare(b.user.username),
-  );
-  const entries: LeaderboardEntry[] = [];
-  rows.forEach((r, i) => {
-    const prev = entries[i - 1];
-    const tied = prev && prev.stagesCompleted === r.stagesCompleted && prev.lastCompletedAt === r.lastCompletedAt;
-    entries.push({
-      rank: tied ? prev.rank : i + 1,
-      user: r.user,
-      stagesCompleted: r.stagesCompleted,
-      lastCompletedAt: r.lastCompletedAt,
-      stages: r.stages,
-    });
-  });
-  return {
-    jam: { slug: jam.slug, title: jam.title, track: jam.track_slug, scoring: jam.scoring_mode },
-    stages,
-    entries,
+    })),
+    solves: solves.map((s) => ({ userId: s.user_id, stageSlug: s.stage_slug, at: s.completed_at })),
+    failures: failures.map((f) => ({ userId: f.user_id, stageSlug: f.failed_stage!, at: f.created_at })),
+    metrics: metrics.map((m) => ({ userId: m.user_id, stageSlug: m.stage_slug, value: m.value, at: m.recorded_at })),
   };
+  const hidden = new Set(participants.filter((p) => p.hidden).map((p) => p.id));
+  return { input, stages, hidden };
+}
+
+export async function computeBoard(db: DbOrTx, jam: Jam, view: BoardView, now = Date.now()): Promise<Board> {
+  const cutoff = view === "public" ? publicCutoff(jam, now) : undefined;
+  const { input, stages, hidden } = await scoringInput(db, jam, { cutoff, includeHidden: view === "live" });
+  const { stages: summary, standings } = computeStandings(input);
+  const unlocks = unlockTimes(jam, stages.length);
+  const usernames = new Map(input.participants.map((p) => [p.userId, p.username]));
+  return {
+    jam: {
+      slug: jam.slug,
+      title: jam.title,
+      track: jam.track_slug,
+      phase: phaseOf(jam, now),
+      paused: jam.paused === 1,
+      scoring: { mode: jam.scoring_mode, options: input.options },
+      frozen: cutoff !== undefined,
+      freezeAt: jam.freeze_at,
+      view,
+    },
+    stages: stages.map((s, i) => {
+      const sum = summary.find((x) => x.slug === s.slug);
+      const unlocksAt = unlocks[i] ?? Number.POSITIVE_INFINITY;
+      return {
+        slug: s.slug,
+        title: s.title,
+        position: s.position,
+        value: sum?.value ?? s.points,
+        solves: sum?.solves ?? 0,
+        firstSolver: sum?.firstSolver ? (usernames.get(sum.firstSolver) ?? null) : null,
+        unlocksAt: Number.isFinite(unlocksAt) ? unlocksAt : null,
+        locked: !(unlocksAt <= now),
+        ...(input.stages[i]?.metric ? { metric: input.stages[i]!.metric } : {}),
+      };
+    }),
+    total: standings.length,
+    entries: standings.map((s) => {
+      const shown: Standing["stages"] = {};
+      for (const [slug, st] of Object.entries(s.stages)) {
+        if (st.solvedAt !== null || st.failures > 0 || st.metric) shown[slug] = st;
+      }
+      const { userId, username, displayName, stages: _all, ...rest } = s;
+      return {
+        ...rest,
+        user: { username, displayName },
+        ...(hidden.has(userId) ? { hidden: true } : {}),
+        stages: shown,
+      };
+    }),
+  };
+}
+
+/** The old helper name kept for callers that want the public board as an object. */
+export function computeLeaderboard(db: DbOrTx, jam: Jam): Promise<Board> {
+  return computeBoard(db, jam, "public");
 }

@@ -15,6 +15,7 @@ import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
+import { unlockedCount } from "../jams/schedule.ts";
 import { appendRunEvent } from "./run-events.ts";
 
 const SOURCE_TTL_S = 3 * 24 * 3600;
@@ -79,6 +80,7 @@ function jobLimits(deps: Deps, trackSlug: string): Limits {
   return resolveLimits([merged]);
 }
 
+/** Every stage unlocked so far, in order: earlier stages are re-run so regressions count. */
 export async function stagesToRun(deps: Deps, jam: Jam): Promise<string[]> {
   const rows = await deps.db
     .selectFrom("stages")
@@ -86,7 +88,7 @@ export async function stagesToRun(deps: Deps, jam: Jam): Promise<string[]> {
     .where("track_slug", "=", jam.track_slug)
     .orderBy("position")
     .execute();
-  return rows.map((r) => r.slug);
+  return rows.slice(0, unlockedCount(jam, rows.length)).map((r) => r.slug);
 }
 
 export async function createSubmission(deps: Deps, input: SubmissionInput): Promise<Submission> {
@@ -114,6 +116,7 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
     attempt: 1,
     judged_attempt: 0,
     result: null,
+    failed_stage: null,
     created_at: Date.now(),
     finished_at: null,
   };

@@ -1,56 +1,61 @@
 // Applies grading results from the results queue: once per (submission, attempt), in a
-// transaction, then records stage completions. Results wait in Redis while the api is down.
+// transaction that keeps the judgement history and recomputes the participant's completions.
+// Results wait in Redis while the api is down.
 import { QUEUE_NAMES, ResultMessage } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import type { Deps } from "../app-env.ts";
+import { notifyCompletions } from "../jams/live.ts";
+import { recomputeCompletions, recordMetrics } from "../scoring/completions.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "unknown";
 
-export async function applyResult(deps: Pick<Deps, "db" | "redis">, msg: ResultMessage): Promise<ApplyOutcome> {
-  const outcome = await deps.db.transaction().execute(async (tx) => {
+export async function applyResult(
+  deps: Pick<Deps, "db" | "redis">,
+  msg: ResultMessage,
+): Promise<{ outcome: ApplyOutcome; newlyCompleted: string[] }> {
+  let jamId = "";
+  let userId = "";
+  const res = await deps.db.transaction().execute(async (tx) => {
     const sub = await tx.selectFrom("submissions").selectAll().where("id", "=", msg.submissionId).executeTakeFirst();
-    if (!sub) return "unknown" as const;
-    if (msg.attempt <= sub.judged_attempt) return "duplicate" as const;
-    if (msg.attempt < sub.attempt) return "stale" as const;
-    const res = await tx
+    if (!sub) return { outcome: "unknown" as const, newlyCompleted: [] };
+    if (msg.attempt <= sub.judged_attempt) return { outcome: "duplicate" as const, newlyCompleted: [] };
+    if (msg.attempt < sub.attempt) return { outcome: "stale" as const, newlyCompleted: [] };
+    const updated = await tx
       .updateTable("submissions")
       .set({
         status: msg.result.status,
         result: JSON.stringify(msg.result),
+        failed_stage: msg.result.stages.find((s) => s.status !== "passed")?.slug ?? null,
         judged_attempt: msg.attempt,
         finished_at: msg.finishedAt,
       })
       .where("id", "=", sub.id)
       .where("judged_attempt", "<", msg.attempt)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) return "duplicate" as const;
-    if (sub.counted) {
-      for (const stage of msg.result.stages) {
-        if (stage.status !== "passed") continue;
-        await tx
-          .insertInto("stage_completions")
-          .values({
-            jam_id: sub.jam_id,
-            user_id: sub.user_id,
-            stage_slug: stage.slug,
-            submission_id: sub.id,
-            completed_at: sub.created_at,
-          })
-          .onConflict((oc) => oc.columns(["jam_id", "user_id", "stage_slug"]).doNothing())
-          .execute();
-      }
-    }
-    return "applied" as const;
+    if (Number(updated.numUpdatedRows) !== 1) return { outcome: "duplicate" as const, newlyCompleted: [] };
+    await tx
+      .insertInto("judgements")
+      .values({
+        submission_id: sub.id,
+        attempt: msg.attempt,
+        status: msg.result.status,
+        result: JSON.stringify(msg.result),
+        worker: msg.worker,
+        recorded_at: msg.finishedAt,
+      })
+      .onConflict((oc) => oc.columns(["submission_id", "attempt"]).doNothing())
+      .execute();
+    jamId = sub.jam_id;
+    userId = sub.user_id;
+    if (!sub.counted) return { outcome: "applied" as const, newlyCompleted: [] };
+    await recordMetrics(tx, sub, msg.result);
+    const newlyCompleted = await recomputeCompletions(tx, sub.jam_id, sub.user_id);
+    return { outcome: "applied" as const, newlyCompleted, counted: true };
   });
-  if (outcome === "applied") {
-    const sub = await deps.db
-      .selectFrom("submissions")
-      .select(["jam_id"])
-      .where("id", "=", msg.submissionId)
-      .executeTakeFirst();
-    if (sub) await deps.redis.publish(`bsod:jam:${sub.jam_id}:changed`, msg.submissionId);
+  if (res.outcome === "applied" && "counted" in res) {
+    await notifyCompletions(deps, jamId, userId, res.newlyCompleted);
   }
-  return outcome;
+  return { outcome: res.outcome, newlyCompleted: res.newlyCompleted };
 }
 
 /** Consumes the results queue for as long as the api runs. */
@@ -59,7 +64,7 @@ export function startResultConsumer(deps: Deps): Worker {
     QUEUE_NAMES.results,
     async (job) => {
       const msg = ResultMessage.parse(job.data);
-      const outcome = await applyResult(deps, msg);
+      const { outcome } = await applyResult(deps, msg);
       deps.logger.info(
         { submission: msg.submissionId, attempt: msg.attempt, status: msg.result.status, outcome },
         "result",

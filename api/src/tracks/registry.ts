@@ -86,6 +86,7 @@ export class TrackRegistry {
             points: s.points,
             readme: s.readme,
             limits: s.limits ? JSON.stringify(s.limits) : null,
+            metric: s.metric ? JSON.stringify(s.metric) : null,
           })
           .execute();
       }

@@ -8,3 +8,4 @@ export * from "./run-event.ts";
 export * from "./run-result.ts";
 export * from "./track.ts";
 export * from "./verdicts.ts";
+export * from "./jam.ts";

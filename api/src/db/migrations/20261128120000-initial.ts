@@ -46,6 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("points", "integer", (c) => c.notNull())
     .addColumn("readme", "text", (c) => c.notNull())
     .addColumn("limits", "text")
+    .addColumn("metric", "text")
     .addPrimaryKeyConstraint("stages_pk", ["track_slug", "slug"])
     .execute();
 
@@ -55,11 +56,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("slug", "varchar(64)", (c) => c.notNull().unique())
     .addColumn("track_slug", "varchar(64)", (c) => c.notNull().references("tracks.slug"))
     .addColumn("title", "text", (c) => c.notNull())
-    .addColumn("status", "varchar(20)", (c) => c.notNull())
+    .addColumn("description", "text", (c) => c.notNull())
+    .addColumn("state", "varchar(20)", (c) => c.notNull())
+    .addColumn("paused", "integer", (c) => c.notNull())
+    .addColumn("registration_opens_at", "bigint")
     .addColumn("starts_at", "bigint", (c) => c.notNull())
     .addColumn("ends_at", "bigint", (c) => c.notNull())
+    .addColumn("freeze_at", "bigint")
+    .addColumn("revealed_at", "bigint")
+    .addColumn("late_registration", "integer", (c) => c.notNull())
+    .addColumn("unlock", "text", (c) => c.notNull())
     .addColumn("scoring_mode", "varchar(20)", (c) => c.notNull())
+    .addColumn("scoring_options", "text", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -68,6 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("jam_id", "varchar(40)", (c) => c.notNull().references("jams.id").onDelete("cascade"))
     .addColumn("user_id", "varchar(40)", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("language", "varchar(20)", (c) => c.notNull())
+    .addColumn("hidden", "integer", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addUniqueConstraint("enrollments_jam_user", ["jam_id", "user_id"])
     .execute();
@@ -87,6 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("attempt", "integer", (c) => c.notNull())
     .addColumn("judged_attempt", "integer", (c) => c.notNull())
     .addColumn("result", "text")
+    .addColumn("failed_stage", "varchar(64)")
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("finished_at", "bigint")
     .execute();
@@ -102,10 +114,54 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("completed_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("stage_completions_pk", ["jam_id", "user_id", "stage_slug"])
     .execute();
+
+  await db.schema
+    .createTable("judgements")
+    .addColumn("submission_id", "varchar(40)", (c) => c.notNull().references("submissions.id").onDelete("cascade"))
+    .addColumn("attempt", "integer", (c) => c.notNull())
+    .addColumn("status", "varchar(20)", (c) => c.notNull())
+    .addColumn("result", "text", (c) => c.notNull())
+    .addColumn("worker", "text", (c) => c.notNull())
+    .addColumn("recorded_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("judgements_pk", ["submission_id", "attempt"])
+    .execute();
+
+  await db.schema
+    .createTable("stage_metrics")
+    .addColumn("jam_id", "varchar(40)", (c) => c.notNull().references("jams.id").onDelete("cascade"))
+    .addColumn("user_id", "varchar(40)", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("stage_slug", "varchar(64)", (c) => c.notNull())
+    .addColumn("submission_id", "varchar(40)", (c) => c.notNull().references("submissions.id").onDelete("cascade"))
+    .addColumn("value", "double precision", (c) => c.notNull())
+    .addColumn("recorded_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("stage_metrics_pk", ["submission_id", "stage_slug"])
+    .execute();
+  await db.schema.createIndex("stage_metrics_jam").on("stage_metrics").columns(["jam_id", "stage_slug"]).execute();
+
+  await db.schema
+    .createTable("announcements")
+    .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+    .addColumn("jam_id", "varchar(40)", (c) => c.notNull().references("jams.id").onDelete("cascade"))
+    .addColumn("author_id", "varchar(40)", (c) => c.notNull().references("users.id"))
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["stage_completions", "submissions", "enrollments", "jams", "stages", "tracks", "tokens", "users"]) {
+  for (const t of [
+    "announcements",
+    "stage_metrics",
+    "judgements",
+    "stage_completions",
+    "submissions",
+    "enrollments",
+    "jams",
+    "stages",
+    "tracks",
+    "tokens",
+    "users",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -23,6 +23,8 @@ export interface SubmissionsTable {
   judged_attempt: number;
   /** JSON RunResult, once judged. */
   result: string | null;
+  /** The first stage that did not pass in the recorded result (null when all passed). */
+  failed_stage: string | null;
   created_at: number;
   finished_at: number | null;
 }
@@ -37,3 +39,22 @@ export interface StageCompletionsTable {
   completed_at: number;
 }
 export type StageCompletion = Selectable<StageCompletionsTable>;
+
+/** Every result ever recorded for a submission: rejudges keep the history. */
+export interface JudgementsTable {
+  submission_id: string;
+  attempt: number;
+  status: string;
+  result: string;
+  worker: string;
+  recorded_at: number;
+}
+
+export interface StageMetricsTable {
+  jam_id: string;
+  user_id: string;
+  stage_slug: string;
+  submission_id: string;
+  value: number;
+  recorded_at: number;
+}

@@ -24,6 +24,8 @@ export interface StagesTable {
   readme: string;
   /** JSON of the stage's limits override, or null. */
   limits: string | null;
+  /** JSON {name, unit, better} for performance stages, or null. */
+  metric: string | null;
 }
 export type Stage = Selectable<StagesTable>;
 export type NewStage = Insertable<StagesTable>;

@@ -1,0 +1,205 @@
+// What organizers do to a jam: create and edit it, publish, pause, reveal the frozen board,
+// rejudge, hide a participant, announce.
+import { newId, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
+import { z } from "zod";
+import type { Deps } from "../app-env.ts";
+import type { Jam } from "../db/tables/jams.ts";
+import { ApiError } from "../errors.ts";
+import type { RepoStore } from "../git/repos.ts";
+import { enqueueGrading } from "../submissions/create.ts";
+import { appendJamEvent, boardChanged } from "./live.ts";
+import { phaseOf } from "./schedule.ts";
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be 2-64 lowercase letters, digits or dashes");
+
+const JamFields = z.object({
+  title: z.string().trim().min(1).max(120),
+  description: z.string().max(4000).default(""),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  registrationOpensAt: z.number().int().nullable().default(null),
+  freezeAt: z.number().int().nullable().default(null),
+  lateRegistration: z.boolean().default(true),
+  unlock: UnlockSchedule.default({ mode: "all" }),
+  scoring: z
+    .object({ mode: z.enum(["stages", "points", "metric"]).default("stages"), options: ScoringOptions.default({}) })
+    .default({ mode: "stages", options: {} }),
+});
+
+export const JamCreate = JamFields.extend({ slug: Slug, track: z.string().min(1) });
+export const JamUpdate = JamFields.partial();
+
+function checkTimes(v: {
+  startsAt: number;
+  endsAt: number;
+  freezeAt: number | null;
+  registrationOpensAt: number | null;
+}) {
+  if (v.endsAt <= v.startsAt) throw new ApiError({ code: "bad_request", message: "endsAt: must be after startsAt" });
+  if (v.freezeAt !== null && (v.freezeAt <= v.startsAt || v.freezeAt >= v.endsAt)) {
+    throw new ApiError({ code: "bad_request", message: "freezeAt: must be between startsAt and endsAt" });
+  }
+  if (v.registrationOpensAt !== null && v.registrationOpensAt > v.startsAt) {
+    throw new ApiError({ code: "bad_request", message: "registrationOpensAt: must not be after startsAt" });
+  }
+}
+
+function checkScoring(mode: string, options: ScoringOptions) {
+  if (options.penalty && mode !== "stages") {
+    throw new ApiError({ code: "bad_request", message: "scoring.options.penalty: only with scoring mode 'stages'" });
+  }
+  if (options.decay && mode === "stages") {
+    throw new ApiError({
+      code: "bad_request",
+      message: "scoring.options.decay: only with scoring modes 'points' and 'metric'",
+    });
+  }
+}
+
+export async function createJam(deps: Deps, input: z.infer<typeof JamCreate>): Promise<Jam> {
+  if (!deps.tracks.get(input.track))
+    throw new ApiError({ code: "bad_request", message: `track: no track named '${input.track}'` });
+  checkTimes(input);
+  checkScoring(input.scoring.mode, input.scoring.options);
+  const exists = await deps.db.selectFrom("jams").select("id").where("slug", "=", input.slug).executeTakeFirst();
+  if (exists) throw new ApiError({ code: "conflict", message: `slug: a jam named '${input.slug}' exists` });
+  const now = Date.now();
+  const jam: Jam = {
+    id: newId("jam"),
+    slug: input.slug,
+    track_slug: input.track,
+    title: input.title,
+    description: input.description,
+    state: "draft",
+    paused: 0,
+    registration_opens_at: input.registrationOpensAt,
+    starts_at: input.startsAt,
+    ends_at: input.endsAt,
+    freeze_at: input.freezeAt,
+    revealed_at: null,
+    late_registration: input.lateRegistration ? 1 : 0,
+    unlock: JSON.stringify(input.unlock),
+    scoring_mode: input.scoring.mode,
+    scoring_options: JSON.stringify(input.scoring.options),
+    created_at: now,
+    updated_at: now,
+  };
+  await deps.db.insertInto("jams").values(jam).execute();
+  return jam;
+}
+
+export async function updateJam(deps: Deps, jam: Jam, input: z.infer<typeof JamUpdate>): Promise<Jam> {
+  const next: Jam = {
+    ...jam,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.startsAt !== undefined ? { starts_at: input.startsAt } : {}),
+    ...(input.endsAt !== undefined ? { ends_at: input.endsAt } : {}),
+    ...(input.registrationOpensAt !== undefined ? { registration_opens_at: input.registrationOpensAt } : {}),
+    ...(input.freezeAt !== undefined ? { freeze_at: input.freezeAt } : {}),
+    ...(input.lateRegistration !== undefined ? { late_registration: input.lateRegistration ? 1 : 0 } : {}),
+    ...(input.unlock !== undefined ? { unlock: JSON.stringify(input.unlock) } : {}),
+    ...(input.scoring !== undefined
+      ? { scoring_mode: input.scoring.mode, scoring_options: JSON.stringify(input.scoring.options) }
+      : {}),
+    updated_at: Date.now(),
+  };
+  checkTimes({
+    startsAt: next.starts_at,
+    endsAt: next.ends_at,
+    freezeAt: next.freeze_at,
+    registrationOpensAt: next.registration_opens_at,
+  });
+  checkScoring(next.scoring_mode, ScoringOptions.parse(JSON.parse(next.scoring_options)));
+  const { id, ...fields } = next;
+  await deps.db.updateTable("jams").set(fields).where("id", "=", id).execute();
+  await boardChanged(deps.redis, jam.id);
+  return next;
+}
+
+async function setFields(deps: Deps, jam: Jam, fields: Partial<Jam>): Promise<Jam> {
+  const next = { ...jam, ...fields, updated_at: Date.now() };
+  await deps.db
+    .updateTable("jams")
+    .set({ ...fields, updated_at: next.updated_at })
+    .where("id", "=", jam.id)
+    .execute();
+  await appendJamEvent(deps.redis, jam.id, { type: "jam.phase", phase: phaseOf(next), paused: next.paused === 1 });
+  await boardChanged(deps.redis, jam.id);
+  return next;
+}
+
+export const publishJam = (deps: Deps, jam: Jam) => setFields(deps, jam, { state: "published" });
+export const setPaused = (deps: Deps, jam: Jam, paused: boolean) => setFields(deps, jam, { paused: paused ? 1 : 0 });
+
+export async function revealJam(deps: Deps, jam: Jam): Promise<Jam> {
+  if (jam.freeze_at === null) throw new ApiError({ code: "conflict", message: "this jam has no freeze to reveal" });
+  if (Date.now() < jam.freeze_at) throw new ApiError({ code: "conflict", message: "the board is not frozen yet" });
+  return setFields(deps, jam, { revealed_at: Date.now() });
+}
+
+export async function setHidden(deps: Deps, jam: Jam, username: string, hidden: boolean): Promise<void> {
+  const user = await deps.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst();
+  const res = user
+    ? await deps.db
+        .updateTable("enrollments")
+        .set({ hidden: hidden ? 1 : 0 })
+        .where("jam_id", "=", jam.id)
+        .where("user_id", "=", user.id)
+        .executeTakeFirst()
+    : undefined;
+  if (!res || Number(res.numUpdatedRows) === 0) {
+    throw new ApiError({ code: "not_found", message: `${username} is not a participant of ${jam.slug}` });
+  }
+  await boardChanged(deps.redis, jam.id);
+}
+
+export async function announce(deps: Deps, jam: Jam, authorId: string, body: string) {
+  const row = { id: newId("ann"), jam_id: jam.id, author_id: authorId, body, created_at: Date.now() };
+  await deps.db.insertInto("announcements").values(row).execute();
+  await appendJamEvent(deps.redis, jam.id, { type: "announcement", id: row.id, body });
+  return row;
+}
+
+/**
+ * Grades again every counted submission of the jam (or those that ran `stage`), as a new
+ * attempt: results are recomputed from the new verdicts, the old ones stay in judgements.
+ */
+export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: string): Promise<number> {
+  if (stage) {
+    const known = await deps.db
+      .selectFrom("stages")
+      .select("slug")
+      .where("track_slug", "=", jam.track_slug)
+      .where("slug", "=", stage)
+      .executeTakeFirst();
+    if (!known) throw new ApiError({ code: "not_found", message: `no stage '${stage}' in ${jam.slug}` });
+  }
+  const subs = await deps.db
+    .selectFrom("submissions")
+    .innerJoin("users", "users.id", "submissions.user_id")
+    .selectAll("submissions")
+    .select("users.username")
+    .where("submissions.jam_id", "=", jam.id)
+    .where("submissions.counted", "=", 1)
+    .execute();
+  let count = 0;
+  for (const row of subs) {
+    const { username, ...sub } = row;
+    if (stage && !(JSON.parse(sub.stages) as string[]).includes(stage)) continue;
+    const key = redisKeys.sourceBlob(sub.id);
+    if (!(await deps.redis.exists(key))) {
+      const source = await repos.archive(repos.pathFor(username, jam.slug), sub.commit_sha, deps.config.maxSourceBytes);
+      await deps.redis.set(key, source, "EX", 3 * 24 * 3600);
+    }
+    const next = { ...sub, attempt: sub.attempt + 1, status: "queued" as const };
+    await deps.db
+      .updateTable("submissions")
+      .set({ attempt: next.attempt, status: "queued" })
+      .where("id", "=", sub.id)
+      .execute();
+    await enqueueGrading(deps, next, jam);
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,57 @@
+// Turns the clock into events: when a stage unlocks or a jam changes phase (starts, freezes,
+// ends), spectators get a push. Compare-and-set in Redis, so several api processes announce
+// each change once.
+import { jamKeys } from "@bsod/contracts";
+import type { Deps } from "../app-env.ts";
+import { appendJamEvent, boardChanged } from "./live.ts";
+import { phaseOf, unlockedCount } from "./schedule.ts";
+
+const CAS = `
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+if cur then return cur else return 1 end
+`;
+
+export async function announceClockChanges(deps: Pick<Deps, "db" | "redis">, now = Date.now()): Promise<number> {
+  const jams = await deps.db
+    .selectFrom("jams")
+    .selectAll()
+    .where("state", "=", "published")
+    .where("ends_at", ">", now - 3600_000)
+    .execute();
+  let changes = 0;
+  for (const jam of jams) {
+    const stages = await deps.db
+      .selectFrom("stages")
+      .select(["slug", "title", "position"])
+      .where("track_slug", "=", jam.track_slug)
+      .orderBy("position")
+      .execute();
+    const unlocked = unlockedCount(jam, stages.length, now);
+    const phase = phaseOf(jam, now);
+    const state = `${phase}|${unlocked}`;
+    const prev = await deps.redis.eval(CAS, 1, `${jamKeys.version(jam.id)}:clock`, state);
+    if (prev === 0) continue;
+    changes++;
+    const [prevPhase, prevUnlocked] = typeof prev === "string" ? prev.split("|") : [undefined, "0"];
+    if (prevPhase !== undefined && prevPhase !== phase) {
+      await appendJamEvent(deps.redis, jam.id, { type: "jam.phase", phase, paused: jam.paused === 1 });
+    }
+    if (prevPhase !== undefined) {
+      for (const stage of stages.slice(Number(prevUnlocked), unlocked)) {
+        await appendJamEvent(deps.redis, jam.id, { type: "stage.unlocked", stage });
+      }
+    }
+    await boardChanged(deps.redis, jam.id);
+  }
+  return changes;
+}
+
+export function startScheduler(deps: Deps, everyMs = 5_000): () => void {
+  const timer = setInterval(() => {
+    announceClockChanges(deps).catch((err) => deps.logger.error({ err }, "jam scheduler failed"));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,33 @@
+// One SSE stream per jam: leaderboard changes, activity, announcements, unlocks, phase changes.
+// Last-Event-ID resumes without gaps; a comment every 15 s keeps proxies from closing it.
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { AppEnv } from "../app-env.ts";
+import { visibleJam } from "./jams.ts";
+
+export const HEARTBEAT_MS = 15_000;
+
+export function jamLiveRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/:slug/events", async (c) => {
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
+    return streamSSE(c, async (stream) => {
+      let closed = false;
+      let chain = Promise.resolve();
+      const unsubscribe = await c.var.deps.hub.subscribe(jam.id, after, (ev) => {
+        chain = chain.then(() =>
+          closed ? undefined : stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) }),
+        );
+      });
+      const heartbeat = setInterval(() => {
+        chain = chain.then(() => (closed ? undefined : stream.write(": ping\n\n").then(() => undefined)));
+      }, HEARTBEAT_MS);
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+  return app;
+}

@@ -1,0 +1,69 @@
+// Serves leaderboards from memory, keyed by everything that can change them: the board
+// version (bumped on every result, rejudge or moderation), the jam row, and the clock-driven
+// parts (freeze, unlocks). A read is one Redis GET plus a string; a change recomputes once.
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { DbOrTx } from "../db/schema.ts";
+import type { Jam } from "../db/tables/jams.ts";
+import { boardVersion } from "../jams/live.ts";
+import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
+import { type Board, type BoardView, computeBoard } from "./leaderboard.ts";
+
+interface Entry {
+  key: string;
+  board: Board;
+  pages: Map<string, string>;
+}
+
+export interface BoardPage {
+  etag: string;
+  body: string;
+}
+
+export class BoardCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly redis: Redis,
+  ) {}
+
+  private async key(jam: Jam, view: BoardView, now: number): Promise<string> {
+    const version = await boardVersion(this.redis, jam.id);
+    const unlocked = unlockTimes(jam, 64).filter((t) => t <= now).length;
+    const cutoff = view === "public" ? (publicCutoff(jam, now) ?? "") : "";
+    return `${version}|${jam.updated_at}|${phaseOf(jam, now)}|${unlocked}|${cutoff}`;
+  }
+
+  async board(jam: Jam, view: BoardView, now = Date.now()): Promise<{ key: string; board: Board }> {
+    const key = await this.key(jam, view, now);
+    const id = `${jam.id}:${view}`;
+    let entry = this.entries.get(id);
+    if (!entry || entry.key !== key) {
+      entry = { key, board: await computeBoard(this.db, jam, view, now), pages: new Map() };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  async page(jam: Jam, view: BoardView, offset: number, limit: number): Promise<BoardPage> {
+    const now = Date.now();
+    const { key } = await this.board(jam, view, now);
+    const entry = this.entries.get(`${jam.id}:${view}`)!;
+    const pageKey = `${offset}:${limit}`;
+    let body = entry.pages.get(pageKey);
+    if (body === undefined) {
+      const b = entry.board;
+      body = JSON.stringify({ ...b, offset, limit, entries: b.entries.slice(offset, offset + limit) });
+      if (entry.pages.size > 64) entry.pages.clear();
+      entry.pages.set(pageKey, body);
+    }
+    const etag = `"${createHash("sha1").update(`${key}|${view}|${pageKey}`).digest("base64url")}"`;
+    return { etag, body };
+  }
+
+  invalidate(jamId: string) {
+    this.entries.delete(`${jamId}:public`);
+    this.entries.delete(`${jamId}:live`);
+  }
+}
