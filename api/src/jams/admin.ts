@@ -186,7 +186,8 @@ export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: st
   let count = 0;
   for (const row of subs) {
     const { username, ...sub } = row;
-    if (stage && !(JSON.parse(sub.stages) as string[]).includes(stage)) continue;
+    // A stage rejudge re-runs the submissions that ran that stage (or were never judged).
+    if (stage && sub.result && !(JSON.parse(sub.result) as RunResult).stages.some((s) => s.slug === stage)) continue;
     const key = redisKeys.sourceBlob(sub.id);
     if (!(await deps.redis.exists(key))) {
       const source = await repos.archive(repos.pathFor(username, jam.slug), sub.commit_sha, deps.config.maxSourceBytes);
