@@ -1,6 +1,6 @@
 // What organizers do to a jam: create and edit it, publish, pause, reveal the frozen board,
 // rejudge, hide a participant, announce.
-import { newId, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
+import { newId, type RunResult, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
 import { z } from "zod";
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
