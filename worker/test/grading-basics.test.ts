@@ -1,6 +1,8 @@
 // runGrading against real containers: verdicts for ordinary programs, builds and harness bugs.
 import { randomBytes } from "node:crypto";
+import type { NewRunEvent } from "@bsod/contracts";
 import { afterAll, describe, expect, it } from "vitest";
+import { runGrading } from "../src/grading/run-grading.ts";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { brokenHarness, fixtureHarness } from "./fixture-harness.ts";
 import { grade, makeJob, pythonSource, sandboxContainers, testPool } from "./helpers.ts";
@@ -105,6 +107,34 @@ describe.concurrent("runGrading", () => {
     const job = makeJob({ limits: { stageTimeoutMs: 60_000 } as never });
     const { result } = await grade(pool, job, pythonSource(""), brokenHarness("lingers"));
     expect(result).toMatchObject({ status: "passed", stages: [{ slug: "one", status: "passed" }] });
+  });
+
+  it("stops on abort: throws, and the container is gone", async () => {
+    const controller = new AbortController();
+    const events: NewRunEvent[] = [];
+    let containerId = "";
+    const run = runGrading({
+      job: makeJob(),
+      source: pythonSource("import time\nprint('started', flush=True)\ntime.sleep(60)\n"),
+      harness: fixtureHarness({ one: {} }),
+      sandboxes: {
+        take: async (spec, budget) => {
+          const s = await pool.take(spec, budget);
+          containerId = s.id;
+          return s;
+        },
+      },
+      emit: (e) => {
+        events.push(e);
+        if (e.type === "stage.log") controller.abort(new Error("shutting down"));
+      },
+      signal: controller.signal,
+    });
+    await expect(run).rejects.toThrow("shutting down");
+    expect(events.some((e) => e.type === "stage.log")).toBe(true);
+    expect(await sandboxContainers({ [LABEL.worker]: workerId })).not.toContainEqual(
+      expect.objectContaining({ Id: containerId }),
+    );
   });
 
   it("times out a stage whose harness never stops the program, via the outer deadline", async () => {
