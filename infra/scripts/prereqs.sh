@@ -27,9 +27,14 @@ ensure_node() {
 
 ensure_node_deps() {
   cd "$BSOD_ROOT"
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm dependencies"
+  # A stamp of the lock file's hash, not timestamps: a fresh checkout has new mtimes.
+  local want have
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  have="$(cat node_modules/.bsod-lock-hash 2>/dev/null || true)"
+  if [ "$want" != "$have" ]; then
+    say "installing npm dependencies (a native module may compile: a minute or two)"
     npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > node_modules/.bsod-lock-hash
   fi
 }
 
