@@ -7,7 +7,6 @@ import {
   type RunResult,
   SANDBOX_PATHS,
 } from "@bsod/contracts";
-import { SANDBOX_ENV } from "../sandbox/container-spec.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { abortReason } from "./abort.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -33,7 +32,7 @@ export async function runBuild(
     cmd: ["sh", "-c", job.build],
     user: `${PROGRAM_UID}:${PROGRAM_UID}`,
     workingDir: SANDBOX_PATHS.work,
-    env: [...SANDBOX_ENV, "HOME=/tmp"],
+    env: ["HOME=/tmp"],
     timeoutMs: job.limits.buildTimeoutMs,
     maxOutputBytes: job.limits.outputBytes,
     onStdout: (c) => out.push(c),

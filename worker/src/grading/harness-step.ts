@@ -9,7 +9,6 @@ import {
   type StageResult,
 } from "@bsod/contracts";
 import type { Logger } from "../log.ts";
-import { SANDBOX_ENV } from "../sandbox/container-spec.ts";
 import type { ExecResult } from "../sandbox/exec.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { abortReason } from "./abort.ts";
@@ -63,7 +62,6 @@ export async function runStages(
     cmd: ["node", SANDBOX_PATHS.harnessBundle],
     user: "0",
     workingDir: SANDBOX_PATHS.work,
-    env: SANDBOX_ENV,
     stdin: `${JSON.stringify(config)}\n`,
     timeoutMs: deadline,
     maxOutputBytes: maxOutput,

@@ -23,7 +23,11 @@ export const LABEL = {
   spec: "bsod.spec",
 } as const;
 
-export const SANDBOX_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"];
+/**
+ * The container's environment: the runner image's own ENV (its PATH, tool caches) plus a
+ * UTF-8 locale; never anything of the worker's. Execs inherit it.
+ */
+export const SANDBOX_ENV = ["LANG=C.UTF-8"];
 const TMP_MB = 16;
 const HARNESS_DIR_MB = 32;
 /** gVisor counts its own threads (~38) against the pids limit. */

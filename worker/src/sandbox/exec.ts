@@ -10,6 +10,7 @@ export interface ExecOptions {
   /** "0" (root, capabilities limited by the container) or "2000:2000". */
   user: string;
   workingDir?: string;
+  /** Added to the container's environment (which the exec inherits). */
   env?: string[];
   stdin?: Buffer | string;
   timeoutMs: number;

@@ -1,6 +1,6 @@
 // One sandbox container, used for exactly one run and then removed.
 import type Docker from "dockerode";
-import { containerOptions, SANDBOX_ENV, type SandboxLabels, type SandboxSpec } from "./container-spec.ts";
+import { containerOptions, type SandboxLabels, type SandboxSpec } from "./container-spec.ts";
 import { type ExecOptions, type ExecResult, execInContainer } from "./exec.ts";
 import { SandboxError } from "./sandbox-error.ts";
 
@@ -68,7 +68,6 @@ export class Sandbox {
     const res = await this.exec({
       cmd: ["sh", "-c", 'cat > "$1"', "sh", path],
       user: "0",
-      env: SANDBOX_ENV,
       stdin: data,
       timeoutMs: 30_000,
       maxOutputBytes: 64 * 1024,
@@ -87,7 +86,6 @@ export class Sandbox {
     const res = await this.exec({
       cmd: ["tar", "-x", "--no-same-owner", "--no-same-permissions", "-C", dir, "-f", "-"],
       user,
-      env: SANDBOX_ENV,
       stdin: tar,
       timeoutMs: 60_000,
       maxOutputBytes: 64 * 1024,
@@ -108,7 +106,6 @@ export class Sandbox {
       const res = await this.exec({
         cmd: ["sh", "-c", `cat ${OOM_FILES} 2>/dev/null; true`],
         user: "0",
-        env: SANDBOX_ENV,
         timeoutMs: 10_000,
         maxOutputBytes: 64 * 1024,
         onStdout: (c) => {
