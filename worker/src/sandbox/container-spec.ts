@@ -52,7 +52,6 @@ export function containerOptions(
     User: "0",
     WorkingDir: "/",
     Env: SANDBOX_ENV,
-    NetworkDisabled: false,
     AttachStdin: false,
     AttachStdout: false,
     AttachStderr: false,
