@@ -1,11 +1,13 @@
 // Assembles the Hono app: request ids, auth, the route groups, errors, and the web app.
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
+import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./app-env.ts";
 import { resolveUser } from "./auth/middleware.ts";
 import { errorHandler } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { internalRoutes } from "./routes/internal.ts";
@@ -30,6 +32,8 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>();
   api.use(secureHeaders());
+  // Cookie sessions: refuse cross-site form posts (the cookie is also SameSite=Lax).
+  api.use(csrf());
   api.use(resolveUser());
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());
@@ -37,6 +41,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/jams", runRoutes());
   api.route("/jams", jamLiveRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));
+  api.route("/admin", adminRoutes());
   api.route("/submissions", submissionRoutes());
   api.notFound((c) =>
     c.json(

@@ -1,9 +1,13 @@
 // Who is asking: resolves the bearer token to a user, and guards routes by role.
 import type { MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { userForToken } from "./tokens.ts";
 
+export const SESSION_COOKIE = "bsod_session";
+
+/** The user behind a bearer token (CLI, scripts) or the session cookie (the web app). */
 export function resolveUser(): MiddlewareHandler<AppEnv> {
   return async function resolveUserFromToken(c, next) {
     const header = c.req.header("authorization");
@@ -11,6 +15,13 @@ export function resolveUser(): MiddlewareHandler<AppEnv> {
       const user = await userForToken(c.var.deps.db, header.slice("Bearer ".length).trim(), "api");
       if (!user) throw new ApiError({ code: "unauthorized", message: "invalid or revoked token" });
       c.set("user", user);
+    } else {
+      const session = getCookie(c, SESSION_COOKIE);
+      if (session) {
+        const user = await userForToken(c.var.deps.db, session, "api");
+        if (user) c.set("user", user);
+        else deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      }
     }
     await next();
   };

@@ -1,9 +1,10 @@
 // Accounts and tokens: sign up, log in (a new token), list and revoke tokens, who am I.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { requireUser } from "../auth/middleware.ts";
-import { issueToken, revokeToken } from "../auth/tokens.ts";
+import { requireUser, SESSION_COOKIE } from "../auth/middleware.ts";
+import { hashToken, issueToken, revokeToken } from "../auth/tokens.ts";
 import { checkPassword, createUser, publicUser } from "../auth/users.ts";
 import { ApiError } from "../errors.ts";
 
@@ -13,6 +14,18 @@ const SignUp = z.object({
   displayName: z.string().max(80).optional(),
 });
 const LogIn = z.object({ username: z.string(), password: z.string(), tokenName: z.string().max(80).optional() });
+const SESSION_MAX_AGE_S = 30 * 24 * 3600;
+
+/** Browsers get the token as an HttpOnly cookie as well; scripts use the returned secret. */
+function setSession(c: Context<AppEnv>, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: SESSION_MAX_AGE_S,
+  });
+}
 
 export function authRoutes() {
   const app = new Hono<AppEnv>();
@@ -21,6 +34,7 @@ export function authRoutes() {
     const body = SignUp.parse(await c.req.json());
     const user = await createUser(c.var.deps.db, body);
     const { id, token } = await issueToken(c.var.deps.db, user.id, "signup");
+    setSession(c, token);
     return c.json({ user: publicUser(user), token: { id, secret: token } }, 201);
   });
 
@@ -29,7 +43,21 @@ export function authRoutes() {
     const user = await checkPassword(c.var.deps.db, body.username, body.password);
     if (!user) throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
     const { id, token } = await issueToken(c.var.deps.db, user.id, body.tokenName ?? "login");
+    setSession(c, token);
     return c.json({ user: publicUser(user), token: { id, secret: token } });
+  });
+
+  app.post("/logout", async (c) => {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session) {
+      await c.var.deps.db
+        .updateTable("tokens")
+        .set({ revoked_at: Date.now() })
+        .where("token_hash", "=", hashToken(session))
+        .execute();
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
   });
 
   app.get("/me", requireUser(), (c) => c.json({ user: publicUser(c.var.user!) }));

@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env.ts";
 import { requireUser } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
 import { enrollment, jamBySlug } from "../jams/jams.ts";
-import { acceptsSubmissions } from "../jams/schedule.ts";
+import { acceptsSubmissions, unlockTimes } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
 
@@ -24,7 +24,22 @@ export function runRoutes() {
       .where("slug", "=", c.req.param("stage"))
       .executeTakeFirst();
     if (!stage) throw new ApiError({ code: "not_found", message: `no stage '${c.req.param("stage")}' in ${jam.slug}` });
-    return c.json({ stage });
+    const count = await db
+      .selectFrom("stages")
+      .select(db.fn.countAll<number>().as("n"))
+      .where("track_slug", "=", jam.track_slug)
+      .executeTakeFirstOrThrow();
+    const unlocksAt = unlockTimes(jam, Number(count.n))[stage.position - 1] ?? Number.POSITIVE_INFINITY;
+    const locked = !(unlocksAt <= Date.now() && Date.now() >= jam.starts_at);
+    if (locked && c.var.user?.role !== "organizer") {
+      throw new ApiError({
+        code: "forbidden",
+        message: Number.isFinite(unlocksAt)
+          ? `stage ${stage.position} unlocks at ${new Date(unlocksAt).toISOString()}`
+          : `stage ${stage.position} is locked`,
+      });
+    }
+    return c.json({ stage: { ...stage, locked, unlocksAt: Number.isFinite(unlocksAt) ? unlocksAt : null } });
   });
 
   app.get("/:slug/submissions", requireUser(), async (c) => {

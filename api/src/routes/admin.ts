@@ -1,0 +1,105 @@
+// Organizer views: queue health and workers, every submission of a jam, track previews.
+import { QUEUE_NAMES } from "@bsod/contracts";
+import { Queue } from "bullmq";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import { requireRole } from "../auth/middleware.ts";
+import { ApiError } from "../errors.ts";
+import { jamBySlug } from "../jams/jams.ts";
+
+export function adminRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use(requireRole("organizer"));
+  let results: Queue | undefined;
+
+  app.get("/queue", async (c) => {
+    const deps = c.var.deps;
+    results ??= new Queue(QUEUE_NAMES.results, { connection: deps.redis, prefix: deps.config.queuePrefix });
+    const states = ["waiting", "active", "completed", "failed", "delayed", "prioritized"] as const;
+    const [grade, applied, workers] = await Promise.all([
+      deps.gradeQueue.getJobCounts(...states),
+      results.getJobCounts(...states),
+      deps.gradeQueue.getWorkers(),
+    ]);
+    return c.json({ grade, results: applied, workers: workers.length });
+  });
+
+  app.get("/jams/:slug/submissions", async (c) => {
+    const { db } = c.var.deps;
+    const jam = await jamBySlug(db, c.req.param("slug"));
+    const q = z
+      .object({
+        offset: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        user: z.string().optional(),
+      })
+      .parse(c.req.query());
+    let query = db
+      .selectFrom("submissions")
+      .innerJoin("users", "users.id", "submissions.user_id")
+      .select([
+        "submissions.id",
+        "users.username",
+        "submissions.commit_sha",
+        "submissions.status",
+        "submissions.counted",
+        "submissions.attempt",
+        "submissions.failed_stage",
+        "submissions.created_at",
+        "submissions.finished_at",
+      ])
+      .where("submissions.jam_id", "=", jam.id);
+    if (q.user) query = query.where("users.username", "=", q.user);
+    const rows = await query.orderBy("submissions.created_at", "desc").offset(q.offset).limit(q.limit).execute();
+    return c.json({
+      submissions: rows.map((r) => ({
+        id: r.id,
+        username: r.username,
+        commit: r.commit_sha,
+        status: r.status,
+        counted: r.counted === 1,
+        attempt: r.attempt,
+        failedStage: r.failed_stage,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+      })),
+    });
+  });
+
+  app.get("/tracks", (c) =>
+    c.json({
+      tracks: c.var.deps.tracks.list().map(({ track }) => ({
+        slug: track.manifest.slug,
+        title: track.manifest.title,
+        summary: track.manifest.summary,
+        languages: track.manifest.languages,
+        stages: track.stages.length,
+      })),
+    }),
+  );
+
+  app.get("/tracks/:slug", (c) => {
+    const entry = c.var.deps.tracks.get(c.req.param("slug"));
+    if (!entry) throw new ApiError({ code: "not_found", message: `no track named '${c.req.param("slug")}'` });
+    const t = entry.track;
+    return c.json({
+      track: {
+        slug: t.manifest.slug,
+        title: t.manifest.title,
+        summary: t.manifest.summary,
+        languages: t.manifest.languages,
+        stages: t.stages.map((s) => ({
+          slug: s.slug,
+          title: s.title,
+          position: s.position,
+          difficulty: s.difficulty,
+          points: s.points,
+          readme: s.readme,
+          ...(s.metric ? { metric: s.metric } : {}),
+        })),
+      },
+    });
+  });
+  return app;
+}
