@@ -108,7 +108,7 @@ describe("loadTrack", () => {
     });
     expect(problems(dir)).toEqual([
       "track.yaml:5: no reference solution for python: add solutions/python/ (with a bsod.yml)",
-      'track.yaml:6: unknown language "cobol" (known: python, c)',
+      'track.yaml:6: unknown language "cobol" (known: python, c, cpp, node, go, rust, asm, zig)',
       "track.yaml:7: no starter for c: add starters/c/ (with a bsod.yml)",
       "track.yaml:7: no reference solution for c: add solutions/c/ (with a bsod.yml)",
     ]);
@@ -123,11 +123,11 @@ describe("loadTrack", () => {
 
   it("accepts languages added by the caller", () => {
     const dir = writeTrack({
-      "track.yaml": "slug: demo\ntitle: Demo\nsummary: A demo.\nlanguages: [zig]\n",
-      "starters/zig/bsod.yml": "language: zig\n",
-      "solutions/zig/bsod.yml": "language: zig\n",
+      "track.yaml": "slug: demo\ntitle: Demo\nsummary: A demo.\nlanguages: [cobol]\n",
+      "starters/cobol/bsod.yml": "language: cobol\n",
+      "solutions/cobol/bsod.yml": "language: cobol\n",
     });
-    expect(loadTrack(dir, { languages: ["zig"] }).manifest.languages).toEqual(["zig"]);
+    expect(loadTrack(dir, { languages: ["cobol"] }).manifest.languages).toEqual(["cobol"]);
   });
 });
 
