@@ -5,10 +5,10 @@
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LoadedTrack } from "@bsod/contracts";
-import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS, type LoadedTrack } from "@bsod/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalGrader } from "../../cli/src/challenges/grade-dir.ts";
 import { bundleTrack } from "../src/bundle.ts";
-import { runInSandbox } from "../src/verify.ts";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "sandbox-track");
 const track: LoadedTrack = {
@@ -28,32 +28,30 @@ const track: LoadedTrack = {
 };
 
 let code = "";
+const grader = new LocalGrader();
 beforeAll(async () => {
   code = (await bundleTrack(track)).code;
 });
+afterAll(() => grader.close());
 
+/** Grades the sample program with the worker's own grading code and sandbox. */
 function sandbox(stages: string[], limits: { memoryMb?: number; stageTimeoutMs?: number } = {}) {
-  return runInSandbox({
-    image: "bsod/runner-python:latest",
-    sourceDir: join(dir, "program"),
-    harnessCode: code,
-    build: null,
-    run: "python3 -u main.py",
+  return grader.grade({
+    dir: join(dir, "program"),
+    commands: { language: "python", image: "bsod/runner-python:latest", build: null, run: "python3 -u main.py" },
+    harness: code,
     stages,
-    limits: { memoryMb: 256, ...limits },
+    limits: { ...DEFAULT_LIMITS, memoryMb: 256, ...limits },
   });
 }
 
-const verdicts = (messages: Awaited<ReturnType<typeof sandbox>>["messages"]) =>
-  messages.flatMap((m) =>
-    m.type === "stage.passed" ? [[m.slug, "passed"]] : m.type === "stage.failed" ? [[m.slug, m.status, m.message]] : [],
-  );
+const verdicts = (r: Awaited<ReturnType<typeof sandbox>>) =>
+  r.result.stages.map((s) => (s.status === "passed" ? [s.slug, "passed"] : [s.slug, s.status, s.message]));
 
 describe("the harness in a runner container", () => {
   it("isolates the program, cleans up between stages, and reports an OOM kill as memory_limit", async () => {
     const r = await sandbox(["files", "isolation", "daemon", "reaped", "memory"]);
-    expect(r.junk).toEqual([]);
-    expect(verdicts(r.messages)).toEqual([
+    expect(verdicts(r)).toEqual([
       ["files", "passed"],
       ["isolation", "passed"],
       ["daemon", "passed"],
@@ -64,18 +62,18 @@ describe("the harness in a runner container", () => {
         "your program (run with arguments hog) ran out of memory and was killed by the kernel",
       ],
     ]);
-    expect(r.messages.at(-1)).toEqual({ type: "harness.done" });
+    expect(r.events.filter((e) => e.type === "stage.failed" && e.status === "internal_error")).toEqual([]);
   });
 
   it("kills a hanging program and its children at the stage timeout", async () => {
     const r = await sandbox(["timeout"], { stageTimeoutMs: 1500 });
-    expect(verdicts(r.messages)).toEqual([
+    expect(verdicts(r)).toEqual([
       [
         "timeout",
         "timeout",
         "the stage did not finish within 1.5 s: your program (run with arguments hang) was still running",
       ],
     ]);
-    expect(r.messages.at(-1)).toEqual({ type: "harness.done" });
+    expect(r.events.filter((e) => e.type === "stage.failed" && e.status === "internal_error")).toEqual([]);
   });
 });

@@ -84,7 +84,8 @@ export class Sandbox {
   async extractTar(dir: string, tar: Buffer, user: string): Promise<{ ok: boolean; error: string }> {
     let stderr = "";
     const res = await this.exec({
-      cmd: ["tar", "-x", "--no-same-owner", "--no-same-permissions", "-C", dir, "-f", "-"],
+      // --no-overwrite-dir: an entry for "./" must not change the work dir's own mode.
+      cmd: ["tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", dir, "-f", "-"],
       user,
       stdin: tar,
       timeoutMs: 60_000,

@@ -1,0 +1,101 @@
+// `bsod challenges validate | verify | new` as an organizer uses them: every bundled track
+// validates and verifies in the real sandbox; broken tracks are reported as file:line; a
+// scaffolded track validates and verifies; a wrong solution is caught.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../../api/test/stack.ts";
+
+const BSOD = path.join(ROOT, "packages/cli/bin/bsod");
+let tmp: string;
+
+function bsod(args: string[], cwd = ROOT): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(BSOD, args, { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+const bundled = fs
+  .readdirSync(path.join(ROOT, "challenges"))
+  .filter((name) => fs.existsSync(path.join(ROOT, "challenges", name, "track.yaml")));
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-challenges-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("bsod challenges", () => {
+  it("validates every bundled track", async () => {
+    const res = await bsod(["challenges", "validate", "challenges"]);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(new RegExp(`✓ ${bundled.length} tracks?, \\d+ stages: valid`));
+  });
+
+  for (const track of bundled) {
+    it(`verifies ${track}: starters fail stage 1, solutions pass every stage, in the real sandbox`, async () => {
+      const res = await bsod(["challenges", "verify", track]);
+      expect(res.code, res.out + res.err).toBe(0);
+      expect(res.out).toMatch(/^repository\s+build\s+/m);
+      expect(res.out).toMatch(/✓ all \d+ behaved as expected/);
+    }, 900_000);
+  }
+
+  it("reports each broken file as file:line: message and exits non-zero", async () => {
+    const root = path.join(tmp, "broken");
+    expect((await bsod(["challenges", "new", "demo", "--root", root])).code).toBe(0);
+    expect((await bsod(["challenges", "new", "demo", "second", "--root", root])).code).toBe(0);
+    const track = path.join(root, "demo");
+    fs.writeFileSync(
+      path.join(track, "track.yaml"),
+      fs.readFileSync(path.join(track, "track.yaml"), "utf8").replace("  - python\n", "  - python\n  - cobol\n"),
+    );
+    fs.rmSync(path.join(track, "stages/01-first-stage/README.md"));
+    fs.writeFileSync(path.join(track, "stages/02-second/stage.yaml"), "slug: first-stage\ntitle: Second\n");
+    const res = await bsod(["challenges", "validate", track]);
+    expect(res.code).toBe(1);
+    const lines = res.err.trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^bsod: \d+ problems found$/);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/track\.yaml:6: unknown language "cobol"/),
+        expect.stringMatching(/stages\/01-first-stage\/README\.md:\d+: .*README/i),
+        expect.stringMatching(/stages\/02-second\/stage\.yaml:1: .*first-stage.*(folder|02-second)/),
+      ]),
+    );
+    expect(lines.some((l) => /duplicate|twice|already/i.test(l))).toBe(true);
+  });
+
+  it("scaffolds a track that validates and verifies, and a new stage that the old solution fails", async () => {
+    const root = path.join(tmp, "fresh");
+    const made = await bsod(["challenges", "new", "warmup", "--root", root]);
+    expect(made.code, made.err).toBe(0);
+    expect((await bsod(["challenges", "validate", path.join(root, "warmup")])).code).toBe(0);
+    const ok = await bsod(["challenges", "verify", path.join(root, "warmup")]);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toMatch(/starter python .*✗ failed.*fails stage 1\s+✓/);
+    expect(ok.out).toMatch(/solution python .*✓ passed.*passes all\s+✓/);
+
+    expect((await bsod(["challenges", "new", "warmup", "second-stage", "--root", root])).code).toBe(0);
+    expect(fs.existsSync(path.join(root, "warmup/stages/02-second-stage/test.ts"))).toBe(true);
+    expect((await bsod(["challenges", "validate", path.join(root, "warmup")])).code).toBe(0);
+    const wrong = fs.mkdtempSync(path.join(tmp, "attempt-"));
+    fs.writeFileSync(path.join(wrong, "bsod.yml"), "language: python\n");
+    fs.writeFileSync(path.join(wrong, "main.py"), 'print("OK")\n');
+    const res = await bsod(["challenges", "verify", path.join(root, "warmup"), "--solution", wrong]);
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/given python .*✗ failed/);
+    expect(res.out).toMatch(/expected "ok\\n"|ok\\n/);
+    expect(res.err).toMatch(/^bsod: 1 of 1 did not behave as expected$/m);
+  });
+});
