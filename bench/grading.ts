@@ -1,0 +1,139 @@
+// Grading overhead and throughput, each against plain `docker run --rm` of the same image
+// measured in the same run:
+//  (a) overhead = submission accepted → result recorded in the database, minus the time the
+//      build and harness ran inside the container; vs one `docker run --rm IMAGE true`.
+//  (b) trivial submissions per second at the worker's concurrency; vs shell loops of
+//      `docker run --rm` running the same program, as many loops as the concurrency.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { bundleTrack } from "@bsod/harness/bundle";
+import { loadTrack } from "@bsod/harness/loader";
+import { createSubmission } from "../api/src/submissions/create.ts";
+import { call, ROOT, type Stack, signUp, startStack } from "../api/test/stack.ts";
+import { tarOf } from "../packages/cli/src/challenges/grade-dir.ts";
+import { type BenchResult, median, ms } from "./stats.ts";
+
+const IMAGE = "bsod/runner-python:latest";
+const CONCURRENCY = 2;
+
+function sh(cmd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn("bash", ["-c", cmd], { stdio: "ignore" });
+    child.on("close", (code) =>
+      code === 0 ? resolve(performance.now() - t) : reject(new Error(`${cmd} exited ${code}`)),
+    );
+  });
+}
+
+async function waitJudged(stack: Stack, id: string): Promise<{ result: string }> {
+  for (;;) {
+    const row = await stack.api.deps.db
+      .selectFrom("submissions")
+      .select(["judged_attempt", "result"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (row.judged_attempt > 0) return { result: row.result! };
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function gradingBench(opts: { n: number; burst: number }): Promise<BenchResult[]> {
+  const stack = await startStack();
+  try {
+    const token = await signUp(stack, "bench");
+    await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
+    const jam = await stack.api.deps.db
+      .selectFrom("jams")
+      .selectAll()
+      .where("slug", "=", "hello-demo")
+      .executeTakeFirstOrThrow();
+    const user = await stack.api.deps.db
+      .selectFrom("users")
+      .selectAll()
+      .where("username", "=", "bench")
+      .executeTakeFirstOrThrow();
+    // Grade stage 1 only: one run of a one-line program.
+    await stack.api.deps.db
+      .updateTable("jams")
+      .set({ unlock: JSON.stringify({ mode: "times", times: [0] }) })
+      .where("id", "=", jam.id)
+      .execute();
+    const jamRow = { ...jam, unlock: JSON.stringify({ mode: "times", times: [0] }) };
+    const source = tarOf(path.join(ROOT, "challenges/hello/solutions/python"));
+    await bundleTrack(loadTrack(path.join(ROOT, "challenges/hello")));
+    const submit = () =>
+      createSubmission(stack.api.deps, {
+        jam: jamRow,
+        userId: user.id,
+        language: "python",
+        commitSha: "bench",
+        ref: "refs/heads/main",
+        source,
+        manifest: undefined,
+        counted: false,
+      });
+
+    // Warm up the worker's pool and the page cache of both paths.
+    for (let i = 0; i < 3; i++) await waitJudged(stack, (await submit()).id);
+    for (let i = 0; i < 2; i++) await sh(`docker run --rm --network none ${IMAGE} true`);
+
+    const overheads: number[] = [];
+    const totals: number[] = [];
+    const inside: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < opts.n; i++) {
+      const t = performance.now();
+      const sub = await submit();
+      const { result } = await waitJudged(stack, sub.id);
+      const total = performance.now() - t;
+      const r = JSON.parse(result) as {
+        status: string;
+        build: { durationMs: number };
+        stages: Array<{ durationMs: number }>;
+      };
+      if (r.status !== "passed") throw new Error(`bench submission ended ${r.status}`);
+      const ran = r.build.durationMs + r.stages.reduce((a, s) => a + s.durationMs, 0);
+      totals.push(total);
+      inside.push(ran);
+      overheads.push(total - ran);
+      plain.push(await sh(`docker run --rm --network none ${IMAGE} true`));
+    }
+    const ratioA = median(overheads) / median(plain);
+
+    // (b) burst throughput
+    const t0 = performance.now();
+    const subs = await Promise.all(Array.from({ length: opts.burst }, submit));
+    await Promise.all(subs.map((s) => waitJudged(stack, s.id)));
+    const gradedPerS = opts.burst / ((performance.now() - t0) / 1000);
+    const per = Math.ceil(opts.burst / CONCURRENCY);
+    const loop = `for i in $(seq ${per}); do docker run --rm --network none ${IMAGE} python3 -u -c 'print("Hello, BSOD!")' >/dev/null; done`;
+    const t1 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => sh(loop)));
+    const plainPerS = (per * CONCURRENCY) / ((performance.now() - t1) / 1000);
+    const ratioB = gradedPerS / plainPerS;
+
+    return [
+      {
+        name: "grading overhead (issue 3a)",
+        lines: [
+          `${opts.n} sequential trivial submissions (python, 1 stage), worker concurrency ${CONCURRENCY}, warm pool`,
+          `accepted → result recorded: median ${ms(median(totals))}; inside the container: median ${ms(median(inside))}`,
+          `overhead: median ${ms(median(overheads))}`,
+          `plain docker run --rm ${IMAGE} true: median ${ms(median(plain))}`,
+        ],
+        verdict: { value: `overhead / plain run = ${ratioA.toFixed(2)}×`, target: "≤ 0.5×", ok: ratioA <= 0.5 },
+      },
+      {
+        name: "grading throughput (issue 3b)",
+        lines: [
+          `${opts.burst} trivial submissions at once: ${gradedPerS.toFixed(2)} graded/s`,
+          `${CONCURRENCY} shell loops of docker run --rm (same program, ${per * CONCURRENCY} runs): ${plainPerS.toFixed(2)} runs/s`,
+        ],
+        verdict: { value: `graded / plain = ${ratioB.toFixed(2)}×`, target: "≥ 0.9×", ok: ratioB >= 0.9 },
+      },
+    ];
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,21 @@
+// `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in
+// the same run (these machines are noisy). `npm run bench -- grading` runs one section.
+import { gradingBench } from "./grading.ts";
+import { type BenchResult, report } from "./stats.ts";
+
+const sections: Record<string, () => Promise<BenchResult[]>> = {
+  grading: () => gradingBench({ n: Number(process.env.BENCH_N ?? 15), burst: Number(process.env.BENCH_BURST ?? 30) }),
+};
+
+const wanted = process.argv.slice(2);
+const results: BenchResult[] = [];
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`running ${name}…`);
+  for (const r of await run()) {
+    report(r);
+    results.push(r);
+  }
+}
+console.log(`\n${results.filter((r) => r.verdict.ok).length} of ${results.length} targets met`);
+process.exit(0);
