@@ -6,6 +6,7 @@
 //      `docker run --rm` running the same program, as many loops as the concurrency.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { redisKeys } from "@bsod/contracts";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
 import { createSubmission } from "../api/src/submissions/create.ts";
@@ -36,6 +37,36 @@ async function waitJudged(stack: Stack, id: string): Promise<{ result: string }>
     if (row.judged_attempt > 0) return { result: row.result! };
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Where the time of one submission went, from the run events' timestamps (worker clock = ours). */
+interface Phases {
+  /** accepted → the worker started the job (queue pickup, blobs). */
+  queue: number;
+  /** run.started → stage.started (sandbox, source and harness in, build, harness start). */
+  start: number;
+  /** last stage verdict → run.finished (harness exit, OOM check, removal if on the path). */
+  finish: number;
+  /** run.finished → result in the database (flush, results queue, api). */
+  publish: number;
+}
+
+async function phasesOf(stack: Stack, id: string, t0: number, t1: number): Promise<Phases | null> {
+  const entries = await stack.api.deps.redis.xrange(redisKeys.runEvents(id), "-", "+");
+  const ev = entries.map(([, f]) => JSON.parse(f[1] as string) as { type: string; at: number });
+  const at = (type: string) => ev.find((e) => e.type === type)?.at;
+  const started = at("run.started");
+  const stage = at("stage.started");
+  const verdict = ev.filter((e) => e.type === "stage.passed" || e.type === "stage.failed").at(-1)?.at;
+  const finished = at("run.finished");
+  if (!started || !stage || !verdict || !finished) return null;
+  const origin = performance.timeOrigin;
+  return {
+    queue: started - (origin + t0),
+    start: stage - started,
+    finish: finished - verdict,
+    publish: origin + t1 - finished,
+  };
 }
 
 export async function gradingBench(opts: { n: number; burst: number }): Promise<BenchResult[]> {
@@ -82,11 +113,15 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
     const totals: number[] = [];
     const inside: number[] = [];
     const plain: number[] = [];
+    const phases: Phases[] = [];
     for (let i = 0; i < opts.n; i++) {
       const t = performance.now();
       const sub = await submit();
       const { result } = await waitJudged(stack, sub.id);
-      const total = performance.now() - t;
+      const t1 = performance.now();
+      const total = t1 - t;
+      const ph = await phasesOf(stack, sub.id, t, t1);
+      if (ph) phases.push(ph);
       const r = JSON.parse(result) as {
         status: string;
         build: { durationMs: number };
@@ -120,6 +155,7 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
           `${opts.n} sequential trivial submissions (python, 1 stage), worker concurrency ${CONCURRENCY}, warm pool`,
           `accepted → result recorded: median ${ms(median(totals))}; inside the container: median ${ms(median(inside))}`,
           `overhead: median ${ms(median(overheads))}`,
+          `  phases (median): ${(["queue", "start", "finish", "publish"] as const).map((k) => `${k} ${ms(median(phases.map((p) => p[k])))}`).join(", ")}`,
           `plain docker run --rm ${IMAGE} true: median ${ms(median(plain))}`,
         ],
         verdict: { value: `overhead / plain run = ${ratioA.toFixed(2)}×`, target: "≤ 0.5×", ok: ratioA <= 0.5 },

@@ -1,16 +1,12 @@
-// The build step: `sh -c <build>` as the program user in /work, its output streamed as build.log.
-import {
-  type GradeJob,
-  type NewRunEvent,
-  PROGRAM_UID,
-  RUN_LOG_MAX_LINE,
-  type RunResult,
-  SANDBOX_PATHS,
-} from "@bsod/contracts";
+// The build step: the supervisor runs `sh -c <build>` as the program user in /work (right after
+// setup, no round trip); its output arrives as frames and is streamed as build.log.
+import { type GradeJob, type NewRunEvent, RUN_LOG_MAX_LINE, type RunResult } from "@bsod/contracts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
+import { SandboxError } from "../sandbox/sandbox-error.ts";
 import { abortReason } from "./abort.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { messages } from "./messages.ts";
+import { runPhase } from "./phase.ts";
 
 const TAIL_LINES = 15;
 
@@ -28,20 +24,17 @@ export async function runBuild(
   };
   const out = new LineSplitter(onLine, RUN_LOG_MAX_LINE);
   const err = new LineSplitter(onLine, RUN_LOG_MAX_LINE);
-  const res = await sandbox.exec({
-    cmd: ["sh", "-c", job.build],
-    user: `${PROGRAM_UID}:${PROGRAM_UID}`,
-    workingDir: SANDBOX_PATHS.work,
-    env: ["HOME=/tmp"],
+  const res = await runPhase(sandbox, {
+    endsWith: "b",
     timeoutMs: job.limits.buildTimeoutMs,
     maxOutputBytes: job.limits.outputBytes,
-    onStdout: (c) => out.push(c),
-    onStderr: (c) => err.push(c),
+    output: { o: (c) => out.push(c), e: (c) => err.push(c) },
     signal,
   });
   out.end();
   err.end();
-  const durationMs = res.durationMs;
+  const report = res.report as { code: number; durationMs: number; oomKills: number | null } | null;
+  const durationMs = report?.durationMs ?? res.durationMs;
   switch (res.end) {
     case "aborted":
       throw abortReason(signal);
@@ -52,9 +45,16 @@ export async function runBuild(
     case "exited":
       break;
   }
-  if (res.exitCode === 0) return { status: "passed", durationMs };
-  if ((await sandbox.oomKills()) > 0) {
+  if (report === null) {
+    // The container died under the build: the OOM killer took the supervisor, or Docker trouble.
+    if ((await sandbox.oomKilledAfterStop()) > 0) {
+      return { status: "memory_limit", durationMs, message: messages.buildMemory(job.limits.memoryMb) };
+    }
+    throw new SandboxError(`the sandbox stopped during the build: ${sandbox.supervisor.stderr.trim() || "no output"}`);
+  }
+  if (report.code === 0) return { status: "passed", durationMs };
+  if ((report.oomKills ?? (await sandbox.oomKilledAfterStop())) > 0) {
     return { status: "memory_limit", durationMs, message: messages.buildMemory(job.limits.memoryMb) };
   }
-  return { status: "compile_error", durationMs, message: messages.compileError(job.build, res.exitCode, tail) };
+  return { status: "compile_error", durationMs, message: messages.compileError(job.build, report.code, tail) };
 }

@@ -1,5 +1,6 @@
-// The stage step: runs the harness bundle as root (no capabilities but SETUID/SETGID/KILL) in
-// /work, hands it the HarnessConfig on stdin and follows its messages on stdout.
+// The stage step: the supervisor runs the harness bundle as root (no capabilities but
+// SETUID/SETGID/KILL) in /work with the HarnessConfig on its stdin, right after the build;
+// this follows its messages (its stdout, framed) and decides the verdicts the worker owns.
 import {
   type GradeJob,
   type HarnessConfig,
@@ -9,12 +10,12 @@ import {
   type StageResult,
 } from "@bsod/contracts";
 import type { Logger } from "../log.ts";
-import type { ExecResult } from "../sandbox/exec.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { harnessDeadlineMs, messages, size } from "./messages.ts";
+import { type PhaseResult, runPhase } from "./phase.ts";
 
 const MAX_MESSAGE_LINE = 1024 * 1024;
 const DONE_GRACE_MS = 1_000;
@@ -22,14 +23,8 @@ const STDERR_TAIL_BYTES = 8 * 1024;
 /** Verdicts the harness gives a program that the OOM killer took. */
 const OOM_LOOKALIKES = new Set(["crashed", "failed", "timeout"]);
 
-export async function runStages(
-  job: GradeJob,
-  sandbox: Sandbox,
-  emit: (e: NewRunEvent) => unknown,
-  signal: AbortSignal | undefined,
-  logger: Logger,
-): Promise<StageResult[]> {
-  const config: HarnessConfig = {
+export function harnessConfig(job: GradeJob): HarnessConfig {
+  return {
     stages: job.stages,
     run: job.run,
     seed: job.seed,
@@ -38,6 +33,15 @@ export async function runStages(
     workDir: SANDBOX_PATHS.work,
     programUid: PROGRAM_UID,
   };
+}
+
+export async function runStages(
+  job: GradeJob,
+  sandbox: Sandbox,
+  emit: (e: NewRunEvent) => unknown,
+  signal: AbortSignal | undefined,
+  logger: Logger,
+): Promise<StageResult[]> {
   const protocol = new AbortController();
   let lingering: NodeJS.Timeout | undefined;
   const session = new HarnessSession(
@@ -58,27 +62,35 @@ export async function runStages(
   const deadline = harnessDeadlineMs(job);
   const maxOutput = Math.max(8 * 1024 * 1024, job.stages.length * (2 * job.limits.outputBytes + 1024 * 1024));
 
-  const res = await sandbox.exec({
-    cmd: ["node", SANDBOX_PATHS.harnessBundle],
-    user: "0",
-    workingDir: SANDBOX_PATHS.work,
-    stdin: `${JSON.stringify(config)}\n`,
+  const phase = await runPhase(sandbox, {
+    endsWith: "x",
     timeoutMs: deadline,
     maxOutputBytes: maxOutput,
-    onStdout: (c) => stdout.push(c),
-    onStderr: (c) => {
-      stderr = (stderr + c.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+    output: {
+      h: (c) => stdout.push(c),
+      k: (c) => {
+        stderr = (stderr + c.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+      },
     },
     signal: signal ? AbortSignal.any([signal, protocol.signal]) : protocol.signal,
   });
   clearTimeout(lingering);
   stdout.end();
-  if (res.end === "aborted" && signal?.aborted) throw abortReason(signal);
+  if (phase.end === "aborted" && signal?.aborted) throw abortReason(signal);
+  const res = harnessEnd(sandbox, phase);
 
-  const failure = await decide(job, sandbox, session, res, deadline, maxOutput);
+  const failure = await decide(job, session, res, deadline, maxOutput);
   if (failure?.status === "internal_error") {
+    const supervisor = sandbox.supervisor.stderr.trim();
     logger.error(
-      { stage: failure.slug, end: res.end, exitCode: res.exitCode, why: session.protocolError, stderr },
+      {
+        stage: failure.slug,
+        end: res.end,
+        exitCode: res.exitCode,
+        why: session.protocolError,
+        stderr,
+        ...(supervisor ? { supervisor } : {}),
+      },
       `harness failure: ${failure.message}`,
     );
   } else if (stderr.trim()) {
@@ -87,12 +99,29 @@ export async function runStages(
   return session.finish(failure);
 }
 
+interface HarnessEnd {
+  end: PhaseResult["end"];
+  /** null when the harness was stopped or the container died under it. */
+  exitCode: number | null;
+  /** The OOM killer's count: read by the supervisor when the harness ended, else from Docker. */
+  oomKills: () => Promise<number>;
+}
+
+function harnessEnd(sandbox: Sandbox, phase: PhaseResult): HarnessEnd {
+  const report = phase.report as { code: number; oomKills: number | null } | null;
+  const counted = report?.oomKills;
+  return {
+    end: phase.end,
+    exitCode: report ? report.code : null,
+    oomKills: async () => (typeof counted === "number" ? counted : sandbox.oomKilledAfterStop()),
+  };
+}
+
 /** The failing verdict the worker decides on; null keeps the harness's own (if any). */
 async function decide(
   job: GradeJob,
-  sandbox: Sandbox,
   session: HarnessSession,
-  res: ExecResult,
+  res: HarnessEnd,
   deadline: number,
   maxOutput: number,
 ): Promise<StageResult | null> {
@@ -111,7 +140,7 @@ async function decide(
 
   if (session.done) {
     const held = session.heldFailure;
-    if (held && OOM_LOOKALIKES.has(held.status) && (await sandbox.oomKills()) > 0) {
+    if (held && OOM_LOOKALIKES.has(held.status) && (await res.oomKills()) > 0) {
       return { ...held, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
     }
     if (!held && session.results.length < job.stages.length) {
@@ -130,7 +159,7 @@ async function decide(
   if (res.end === "output_limit") {
     return verdict("internal_error", messages.internal(`the harness printed more than ${size(maxOutput)}`));
   }
-  if ((await sandbox.oomKills()) > 0) {
+  if ((await res.oomKills()) > 0) {
     if (session.heldFailure)
       return { ...session.heldFailure, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
     return verdict("memory_limit", messages.stageMemory(job.limits.memoryMb));

@@ -4,8 +4,9 @@
 import { type GradeJob, type NewRunEvent, overallStatus, type RunResult, type StageResult } from "@bsod/contracts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { SandboxProvider } from "../sandbox/pool.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import { runBuild } from "./build-step.ts";
-import { runStages } from "./harness-step.ts";
+import { harnessConfig, runStages } from "./harness-step.ts";
 import { messages, runBudgetMs } from "./messages.ts";
 import { setUpSandbox } from "./setup-step.ts";
 
@@ -23,7 +24,7 @@ export interface GradingOptions {
 }
 
 export async function runGrading(opts: GradingOptions): Promise<RunResult> {
-  const { job, emit, signal } = opts;
+  const { job, signal } = opts;
   const logger = (opts.logger ?? silentLogger).child({ submission: job.submissionId, attempt: job.attempt });
   signal?.throwIfAborted();
   const sandbox = await opts.sandboxes.take({ image: job.image, limits: job.limits }, runBudgetMs(job));
@@ -34,34 +35,49 @@ export async function runGrading(opts: GradingOptions): Promise<RunResult> {
     build,
     stages,
   });
+  let result: RunResult;
   try {
-    const setup = await setUpSandbox(sandbox, opts.source, opts.harness);
-    if (!setup.ok) {
-      if (setup.cause !== "source_too_big")
-        logger.error({ cause: setup.cause, detail: setup.detail }, "sandbox setup failed");
-      const build: RunResult["build"] =
-        setup.cause === "source_too_big"
-          ? { status: "compile_error", durationMs: 0, message: messages.sourceTooBig(job.limits.workDirMb) }
-          : {
-              status: "internal_error",
-              durationMs: 0,
-              message: messages.internal(`sandbox setup failed: ${setup.cause}`),
-            };
-      emit({ type: "build.finished", ...build });
-      return finish(build, []);
-    }
-
-    const build: RunResult["build"] = job.build
-      ? await runBuild({ ...job, build: job.build }, sandbox, emit, signal)
-      : { status: "skipped", durationMs: 0 };
-    emit({ type: "build.finished", ...build });
-    if (build.status !== "passed" && build.status !== "skipped") return finish(build, []);
-
-    const stages = await runStages(job, sandbox, emit, signal, logger);
-    return finish(build, stages);
-  } finally {
+    result = await grade(opts, sandbox, logger, finish);
+  } catch (err) {
     await sandbox
       .destroy()
-      .catch((err: Error) => logger.error({ err }, "removing the sandbox failed; the reaper will"));
+      .catch((e: Error) => logger.error({ err: e }, "removing the sandbox failed; the reaper will"));
+    throw err;
   }
+  // The result does not wait for the removal (~200-300 ms): the pool tracks it, close() awaits it.
+  void sandbox.destroy().catch((err: Error) => logger.error({ err }, "removing the sandbox failed; the reaper will"));
+  return result;
+}
+
+async function grade(
+  opts: GradingOptions,
+  sandbox: Sandbox,
+  logger: Logger,
+  finish: (build: RunResult["build"], stages: StageResult[]) => RunResult,
+): Promise<RunResult> {
+  const { job, emit, signal } = opts;
+  const setup = await setUpSandbox(sandbox, job, harnessConfig(job), opts.source, opts.harness, signal);
+  if (!setup.ok) {
+    if (setup.cause !== "source_too_big")
+      logger.error({ cause: setup.cause, detail: setup.detail }, "sandbox setup failed");
+    const build: RunResult["build"] =
+      setup.cause === "source_too_big"
+        ? { status: "compile_error", durationMs: 0, message: messages.sourceTooBig(job.limits.workDirMb) }
+        : {
+            status: "internal_error",
+            durationMs: 0,
+            message: messages.internal(`sandbox setup failed: ${setup.cause}`),
+          };
+    emit({ type: "build.finished", ...build });
+    return finish(build, []);
+  }
+
+  const build: RunResult["build"] = job.build
+    ? await runBuild({ ...job, build: job.build }, sandbox, emit, signal)
+    : { status: "skipped", durationMs: 0 };
+  emit({ type: "build.finished", ...build });
+  if (build.status !== "passed" && build.status !== "skipped") return finish(build, []);
+
+  const stages = await runStages(job, sandbox, emit, signal, logger);
+  return finish(build, stages);
 }

@@ -1,6 +1,7 @@
 // The Docker create options of a sandbox container: every isolation default lives here.
 import type { Limits } from "@bsod/contracts";
 import type Docker from "dockerode";
+import { supervisorCmd } from "./supervisor-source.ts";
 
 export interface SandboxSpec {
   image: string;
@@ -48,13 +49,16 @@ export function containerOptions(
   const memoryBytes = memoryMb * 1024 * 1024;
   return {
     Image: spec.image,
-    Cmd: ["sleep", "infinity"],
+    // The supervisor (PID 1's only child): waits on stdin for its one job.
+    Cmd: supervisorCmd(),
     User: "0",
     WorkingDir: "/",
     Env: SANDBOX_ENV,
-    AttachStdin: false,
-    AttachStdout: false,
-    AttachStderr: false,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: false,
     Tty: false,
     Labels: {
       [LABEL.sandbox]: "1",

@@ -39,7 +39,7 @@ const DEADLINE_MARGIN_MS = 60_000;
 export class SandboxPool implements SandboxProvider {
   readonly #buckets = new Map<string, Bucket>();
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #inUse = new Set<string>();
+  readonly #inUse = new Map<string, Sandbox>();
   #closed = false;
   readonly stats = { warmTakes: 0, freshTakes: 0 };
 
@@ -71,7 +71,8 @@ export class SandboxPool implements SandboxProvider {
     let sandbox: Sandbox | undefined;
     while (!sandbox && bucket.warm.length > 0) {
       const candidate = bucket.warm.shift() as Sandbox;
-      if (candidate.deadline - Date.now() >= budgetMs + DEADLINE_MARGIN_MS / 2) sandbox = candidate;
+      // A warm container whose supervisor died (or that lost its stream) is never handed out.
+      if (candidate.usable && candidate.deadline - Date.now() >= budgetMs + DEADLINE_MARGIN_MS / 2) sandbox = candidate;
       else this.#track(candidate.destroy());
     }
     if (sandbox) this.stats.warmTakes++;
@@ -84,7 +85,7 @@ export class SandboxPool implements SandboxProvider {
         labels: this.#labels(Date.now() + budgetMs + DEADLINE_MARGIN_MS),
       });
     }
-    this.#inUse.add(sandbox.id);
+    this.#inUse.set(sandbox.id, sandbox);
     bucket.failing = false;
     this.#refill(key);
     const id = sandbox.id;
@@ -92,10 +93,11 @@ export class SandboxPool implements SandboxProvider {
     return sandbox;
   }
 
-  /** Removes every warm container and waits for creations in flight. */
+  /** Removes every warm container and waits for creations and removals in flight. */
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#pending]);
+    await Promise.allSettled([...this.#inUse.values()].flatMap((s) => s.removal ?? []));
     const warm = [...this.#buckets.values()].flatMap((b) => b.warm.splice(0));
     await Promise.allSettled(warm.map((s) => s.destroy()));
   }

@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import { containerOptions, type SandboxLabels, type SandboxSpec } from "./container-spec.ts";
 import { type ExecOptions, type ExecResult, execInContainer } from "./exec.ts";
 import { SandboxError } from "./sandbox-error.ts";
+import { SupervisorChannel } from "./supervisor-channel.ts";
 
 export interface CreateSandboxOptions {
   docker: Docker;
@@ -11,11 +12,11 @@ export interface CreateSandboxOptions {
   runtime: "runc" | "runsc";
 }
 
-const OOM_FILES = "/sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events";
-
 export class Sandbox {
   #killed = false;
   #removed = false;
+  #removal: Promise<void> | null = null;
+  #channel: SupervisorChannel | null = null;
   /** Called once the container is gone (the pool forgets it). */
   onDestroyed: (() => void) | undefined;
 
@@ -27,6 +28,22 @@ export class Sandbox {
     readonly deadline: number,
     readonly createdAt: number,
   ) {}
+
+  /** The supervisor waiting in the container for its one job (attached before start). */
+  get supervisor(): SupervisorChannel {
+    if (!this.#channel) throw new SandboxError("sandbox has no supervisor stream");
+    return this.#channel;
+  }
+
+  /** False when the supervisor is gone (it crashed, or the container died) before its job. */
+  get usable(): boolean {
+    return this.alive && !!this.#channel && !this.#channel.ended;
+  }
+
+  /** The removal in flight, if destroy() was called. */
+  get removal(): Promise<void> | null {
+    return this.#removal;
+  }
 
   get id(): string {
     return this.container.id;
@@ -48,6 +65,22 @@ export class Sandbox {
     }
     const sandbox = new Sandbox(opts.docker, container, opts.spec, opts.labels.deadline, Date.now());
     try {
+      // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.
+      const stream = (await container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+      })) as NodeJS.ReadWriteStream & { destroy?: () => void };
+      sandbox.#channel = new SupervisorChannel(stream, opts.docker.modem);
+    } catch (err) {
+      await sandbox.destroy();
+      throw new SandboxError(`cannot attach to a sandbox from ${opts.spec.image}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    try {
       await container.start();
     } catch (err) {
       await sandbox.destroy();
@@ -63,58 +96,16 @@ export class Sandbox {
     return execInContainer(this.docker, this.container, opts, () => this.kill());
   }
 
-  /** Writes a file as root through stdin (putArchive is refused on a read-only rootfs). */
-  async writeFile(path: string, data: Buffer): Promise<void> {
-    const res = await this.exec({
-      cmd: ["sh", "-c", 'cat > "$1"', "sh", path],
-      user: "0",
-      stdin: data,
-      timeoutMs: 30_000,
-      maxOutputBytes: 64 * 1024,
-    });
-    if (res.end !== "exited" || res.exitCode !== 0) {
-      throw new SandboxError(`writing ${path} into the sandbox failed (${res.end}, exit ${res.exitCode})`);
-    }
-  }
-
   /**
-   * Extracts a tar as the program user inside the container: the host never looks at the
-   * entries, so a symlink in the archive can only ever point inside the sandbox.
+   * Whether the OOM killer struck in a container that has stopped or is stopping (killed by us,
+   * or its supervisor died): waits a moment for it to stop, then asks Docker.
    */
-  async extractTar(dir: string, tar: Buffer, user: string): Promise<{ ok: boolean; error: string }> {
-    let stderr = "";
-    const res = await this.exec({
-      // --no-overwrite-dir: an entry for "./" must not change the work dir's own mode.
-      cmd: ["tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", dir, "-f", "-"],
-      user,
-      stdin: tar,
-      timeoutMs: 60_000,
-      maxOutputBytes: 64 * 1024,
-      onStderr: (c) => {
-        stderr += c.toString("utf8");
-      },
-      onStdout: (c) => {
-        stderr += c.toString("utf8");
-      },
-    });
-    return { ok: res.end === "exited" && res.exitCode === 0, error: stderr.trim() || `tar ${res.end}` };
-  }
-
-  /** How many processes the kernel's OOM killer took in this container so far. */
-  async oomKills(): Promise<number> {
-    if (this.alive) {
-      let text = "";
-      const res = await this.exec({
-        cmd: ["sh", "-c", `cat ${OOM_FILES} 2>/dev/null; true`],
-        user: "0",
-        timeoutMs: 10_000,
-        maxOutputBytes: 64 * 1024,
-        onStdout: (c) => {
-          text += c.toString("utf8");
-        },
-      });
-      const m = /^oom_kill (\d+)$/m.exec(text);
-      if (res.end === "exited" && m) return Number(m[1]);
+  async oomKilledAfterStop(): Promise<number> {
+    if (!this.#removed) {
+      await Promise.race([
+        this.container.wait({ condition: "not-running" }).catch(() => {}),
+        new Promise((r) => setTimeout(r, 5_000).unref()),
+      ]);
     }
     try {
       const info = await this.container.inspect();
@@ -136,10 +127,15 @@ export class Sandbox {
     }
   }
 
-  /** Removes the container whatever state it is in; safe to call twice. */
-  async destroy(): Promise<void> {
-    if (this.#removed) return;
+  /** Removes the container whatever state it is in; safe to call twice (same promise). */
+  destroy(): Promise<void> {
+    this.#removal ??= this.#remove();
+    return this.#removal;
+  }
+
+  async #remove(): Promise<void> {
     this.#removed = true;
+    this.#channel?.close();
     try {
       await this.container.remove({ force: true, v: true });
     } catch (err) {

@@ -1,0 +1,226 @@
+// The supervisor: the main process of every sandbox container (under docker's init), started
+// with the container so that a job pays neither a `docker exec` nor a Node startup.
+//
+// It is generic (the same for every track and image, no secrets) and runs as `node -e` on the
+// runner image's Node (18+), as root with only SETUID/SETGID/KILL and no-new-privileges — the
+// rights the harness always had. It waits on stdin for ONE job, does it, reports and exits:
+//
+//   in  (stdin):  one JSON line {harnessBytes, sourceBytes, build, config, uid},
+//                 then the harness bundle, then the source tar (raw bytes)
+//   out (stdout): frames [type: 1 byte][length: u32 BE][payload]
+//     s  setup done   {ok, error}        (bundle in /bsod, tar extracted into /work as uid)
+//     o/e build stdout/stderr chunk
+//     b  build ended  {code, signal, durationMs, oomKills}
+//     h/k harness stdout/stderr chunk
+//     x  harness ended {code, oomKills}
+//     f  supervisor failure (text)
+//
+// The source is extracted and the build run as the program user through setpriv (no
+// capabilities, no groups); the harness bundle is imported in this process with its stdin
+// (the HarnessConfig line), stdout and stderr replaced by framed streams, so exactly the bytes
+// it writes reach the worker. Nothing the program runs can write to this process's stdout
+// (other uid, no capabilities). The worker keeps every deadline and cap: it kills the
+// container, which ends every process in it.
+export const SUPERVISOR_SOURCE = String.raw`"use strict";
+const fs = require("fs");
+const { spawn } = require("child_process");
+const { Readable, Writable } = require("stream");
+const realExit = process.exit.bind(process);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeAll(buf) {
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code !== "EAGAIN") throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+function send(type, payload) {
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload));
+  const head = Buffer.alloc(5);
+  head.write(type, 0, "latin1");
+  head.writeUInt32BE(body.length, 1);
+  writeAll(head);
+  if (body.length) writeAll(body);
+}
+function fail(why) {
+  try { send("f", String(why && why.stack || why)); } finally { realExit(70); }
+}
+process.on("uncaughtException", (e) => { if (!harnessRunning) fail(e); });
+
+function oomKills() {
+  for (const f of ["/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"]) {
+    try {
+      const m = /^oom_kill (\d+)$/m.exec(fs.readFileSync(f, "utf8"));
+      if (m) return Number(m[1]);
+    } catch {}
+  }
+  return null;
+}
+
+let job = null;
+let asProgram = null;
+let harness = [];
+let harnessLeft = 0;
+let sourceLeft = 0;
+let head = Buffer.alloc(0);
+let tar = null;
+let tarClosed = null;
+let tarOut = "";
+let tarBroken = false;
+let harnessRunning = false;
+const input = process.stdin;
+
+function startTar() {
+  tar = spawn("setpriv", [...asProgram, "tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", job.config.workDir, "-f", "-"], { cwd: "/", stdio: ["pipe", "pipe", "pipe"] });
+  const collect = (c) => { if (tarOut.length < 65536) tarOut += c.toString("utf8"); };
+  tar.stdout.on("data", collect);
+  tar.stderr.on("data", collect);
+  tar.stdin.on("error", () => { tarBroken = true; });
+  tarClosed = new Promise((resolve) => {
+    tar.on("error", (e) => { tarOut += e.message; resolve({ code: 127, signal: null }); });
+    tar.on("close", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+function onInput(chunk) {
+  if (!job) {
+    head = Buffer.concat([head, chunk]);
+    const nl = head.indexOf(10);
+    if (nl < 0) return;
+    job = JSON.parse(head.subarray(0, nl).toString("utf8"));
+    chunk = head.subarray(nl + 1);
+    head = null;
+    const uid = String(job.uid);
+    asProgram = ["--reuid", uid, "--regid", uid, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"];
+    harnessLeft = job.harnessBytes;
+    sourceLeft = job.sourceBytes;
+    startTar();
+  }
+  if (harnessLeft > 0 && chunk.length > 0) {
+    const part = chunk.subarray(0, harnessLeft);
+    harness.push(part);
+    harnessLeft -= part.length;
+    chunk = chunk.subarray(part.length);
+  }
+  if (harnessLeft === 0 && harness) {
+    fs.writeFileSync("/bsod/harness.mjs", Buffer.concat(harness), { mode: 0o600 });
+    harness = null;
+  }
+  if (harnessLeft === 0 && sourceLeft > 0 && chunk.length > 0) {
+    const part = chunk.subarray(0, sourceLeft);
+    sourceLeft -= part.length;
+    if (!tarBroken && !tar.stdin.write(part)) {
+      input.pause();
+      let resumed = false;
+      const resume = () => { if (!resumed) { resumed = true; input.resume(); } };
+      tar.stdin.once("drain", resume);
+      tarClosed.then(resume);
+    }
+  }
+  if (harnessLeft === 0 && sourceLeft === 0) {
+    input.off("data", onData);
+    input.off("end", onInputEnd);
+    input.destroy();
+    tar.stdin.end();
+    tarClosed.then(({ code, signal }) => {
+      if (code !== 0) {
+        send("s", { ok: false, error: tarOut.trim() || ("tar exited with " + (signal || code)) });
+        return realExit(0);
+      }
+      send("s", { ok: true, error: "" });
+      if (job.build) build();
+      else runHarness();
+    }).catch(fail);
+  }
+}
+function onInputEnd() {
+  fail("stdin ended before the whole job arrived");
+}
+
+function build() {
+  const started = Date.now();
+  const child = spawn("setpriv", [...asProgram, "sh", "-c", job.build], {
+    cwd: job.config.workDir,
+    env: { ...process.env, HOME: "/tmp" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (c) => send("o", c));
+  child.stderr.on("data", (c) => send("e", c));
+  let done = false;
+  const end = (code, signal) => {
+    if (done) return;
+    done = true;
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const exit = code !== null ? code : 128 + (require("os").constants.signals[signal] || 0);
+    const ok = exit === 0;
+    send("b", { code: exit, durationMs: Date.now() - started, oomKills: ok ? 0 : oomKills() });
+    if (ok) runHarness();
+    else realExit(0);
+  };
+  child.on("error", (e) => { send("e", Buffer.from(e.message + "\n")); end(127, null); });
+  // A daemon the build left behind may hold its output open: do not wait for it.
+  child.on("exit", (code, signal) => {
+    const t = setTimeout(() => end(code, signal), 200);
+    child.on("close", () => { clearTimeout(t); end(code, signal); });
+  });
+}
+
+function runHarness() {
+  const config = JSON.stringify(job.config) + "\n";
+  const frameStream = (type) => new Writable({
+    write(chunk, _enc, cb) { if (chunk.length) send(type, chunk); cb(); },
+  });
+  const stdout = frameStream("h");
+  const stderr = frameStream("k");
+  const stdin = Readable.from([Buffer.from(config)]);
+  const define = (name, value) => Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => value });
+  define("stdin", stdin);
+  define("stdout", stdout);
+  define("stderr", stderr);
+  let finished = false;
+  const finish = (code) => {
+    if (finished) return;
+    finished = true;
+    // The harness is done: whatever the program left running goes now (as with the container).
+    try { process.kill(-1, "SIGKILL"); } catch {}
+    send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills() });
+    realExit(0);
+  };
+  process.exit = (code) => finish(code === undefined ? process.exitCode : Number(code));
+  process.removeAllListeners("uncaughtException");
+  // What Node does for a script: an uncaught error or an unhandled rejection (without
+  // a handler of the harness's own) is printed and ends the process with code 1.
+  const crash = (e) => {
+    stderr.write(String((e && e.stack) || e) + "\n");
+    finish(1);
+  };
+  process.on("uncaughtException", (e) => { if (process.listenerCount("uncaughtException") === 1) crash(e); });
+  process.on("unhandledRejection", (e) => {
+    if (process.listenerCount("unhandledRejection") === 1 && process.listenerCount("uncaughtException") === 1) crash(e);
+  });
+  process.on("beforeExit", () => finish(process.exitCode));
+  process.argv[1] = "/bsod/harness.mjs";
+  process.execArgv.length = 0;
+  process.chdir(job.config.workDir);
+  harnessRunning = true;
+  import("/bsod/harness.mjs").catch(crash);
+}
+
+function onData(c) {
+  try { onInput(c); } catch (e) { fail(e); }
+}
+input.on("data", onData);
+input.on("end", onInputEnd);
+input.on("error", fail);
+`;
+
+/** The container command that starts the supervisor. */
+export function supervisorCmd(): string[] {
+  return ["node", "-e", SUPERVISOR_SOURCE];
+}
