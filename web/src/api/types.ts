@@ -1,0 +1,276 @@
+// The shapes the bsod HTTP API answers with (docs/api.md), as the web app reads them.
+
+export type Phase = "draft" | "registration" | "running" | "frozen" | "finished";
+export type ScoringMode = "stages" | "points" | "metric";
+export type Role = "participant" | "organizer";
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export type UnlockSchedule =
+  | { mode: "all" }
+  | { mode: "interval"; everyMs: number }
+  | { mode: "times"; times: number[] };
+
+export interface ScoringOptions {
+  decay?: { function: "linear" | "parabolic"; initial: number; decay: number; minimum: number };
+  firstSolveBonus?: number;
+  penalty?: { minutesPerFailure: number };
+}
+
+export interface JamView {
+  slug: string;
+  title: string;
+  description: string;
+  track: string;
+  phase: Phase;
+  paused: boolean;
+  registrationOpensAt: number | null;
+  startsAt: number;
+  endsAt: number;
+  freezeAt: number | null;
+  revealedAt: number | null;
+  lateRegistration: boolean;
+  unlock: UnlockSchedule;
+  scoring: { mode: ScoringMode; options: ScoringOptions };
+}
+
+export interface JamStage {
+  slug: string;
+  title: string;
+  difficulty: string;
+  points: number;
+  position: number;
+  unlocksAt: number | null;
+  locked: boolean;
+}
+
+export interface JamDetail extends JamView {
+  languages: string[];
+  stages: JamStage[];
+}
+
+export interface BoardStage {
+  slug: string;
+  title: string;
+  position: number;
+  value: number;
+  solves: number;
+  firstSolver: string | null;
+  unlocksAt: number | null;
+  locked: boolean;
+  metric?: { name: string; unit: string; better: "lower" | "higher" };
+}
+
+export interface BoardCell {
+  solvedAt: number | null;
+  points: number;
+  firstSolve: boolean;
+  failures: number;
+  metric?: { value: number; rank: number };
+}
+
+export interface BoardEntry {
+  rank: number;
+  score: number;
+  stagesCompleted: number;
+  lastScoredAt: number | null;
+  penaltyMinutes?: number;
+  user: { username: string; displayName: string };
+  hidden?: boolean;
+  stages: Record<string, BoardCell>;
+}
+
+export interface Board {
+  jam: {
+    slug: string;
+    title: string;
+    track: string;
+    phase: Phase;
+    paused: boolean;
+    scoring: { mode: ScoringMode; options: ScoringOptions };
+    frozen: boolean;
+    freezeAt: number | null;
+    view: "public" | "live";
+  };
+  stages: BoardStage[];
+  total: number;
+  offset: number;
+  limit: number;
+  entries: BoardEntry[];
+}
+
+export interface StageStat {
+  slug: string;
+  title: string;
+  position: number;
+  solves: number;
+  attempts: number;
+  medianTimeToSolveMs: number | null;
+}
+
+export interface ActivityItem {
+  kind: "stage.passed" | "announcement" | "joined";
+  at: number;
+  text: string;
+  username?: string;
+  stage?: { slug: string; title: string; position: number } | string;
+}
+
+export interface ProgressSeries {
+  username: string;
+  displayName: string;
+  points: Array<[number, number]>;
+}
+
+export interface Announcement {
+  id: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface StageDetail {
+  slug: string;
+  title: string;
+  position: number;
+  difficulty: string;
+  points: number;
+  readme: string;
+  locked: boolean;
+  unlocksAt: number | null;
+}
+
+export type Verdict =
+  | "passed"
+  | "failed"
+  | "compile_error"
+  | "timeout"
+  | "memory_limit"
+  | "output_limit"
+  | "crashed"
+  | "internal_error";
+
+export type SubmissionStatus = "queued" | "running" | Verdict | string;
+
+export interface SubmissionRow {
+  id: string;
+  commit: string;
+  status: SubmissionStatus;
+  counted: boolean;
+  createdAt: number;
+  finishedAt: number | null;
+  username?: string;
+  attempt?: number;
+  failedStage?: string | null;
+}
+
+export interface StageResult {
+  slug: string;
+  status: Verdict;
+  durationMs: number;
+  message?: string;
+  hint?: string;
+  metric?: { name: string; value: number; unit: string; better: "lower" | "higher" };
+}
+
+export interface RunResult {
+  version: 1;
+  status: Verdict;
+  build: { status: string; durationMs: number; message?: string };
+  stages: StageResult[];
+}
+
+export interface Submission {
+  id: string;
+  commit: string;
+  language: string;
+  status: SubmissionStatus;
+  stages: string[];
+  counted: boolean;
+  createdAt: number;
+  finishedAt: number | null;
+  result: RunResult | null;
+}
+
+type RunBase = { seq: number; at: number };
+export type RunEvent = RunBase &
+  (
+    | { type: "run.queued"; stages: string[] }
+    | { type: "run.started"; attempt: number; worker: string }
+    | { type: "build.log"; line: string }
+    | { type: "build.finished"; status: string; durationMs: number; message?: string }
+    | { type: "stage.started"; slug: string; index: number; title?: string }
+    | { type: "stage.log"; slug: string; source: "build" | "harness" | "program"; line: string }
+    | { type: "stage.passed"; slug: string; durationMs: number; metric?: StageResult["metric"] }
+    | { type: "stage.failed"; slug: string; status: Verdict; durationMs: number; message: string; hint?: string }
+    | { type: "run.finished"; status: Verdict; result: RunResult }
+  );
+
+type JamBase = { seq: number; at: number };
+export type JamEvent = JamBase &
+  (
+    | { type: "leaderboard.changed"; version: number }
+    | {
+        type: "activity";
+        kind: "stage.passed" | "joined";
+        username: string;
+        displayName: string;
+        stage?: { slug: string; title: string; position: number };
+        text: string;
+      }
+    | { type: "announcement"; id: string; body: string }
+    | { type: "stage.unlocked"; stage: { slug: string; title: string; position: number } }
+    | { type: "jam.phase"; phase: Phase; paused: boolean }
+  );
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+  prioritized: number;
+}
+
+export interface QueueHealth {
+  grade: QueueCounts;
+  results: QueueCounts;
+  workers: number;
+}
+
+export interface TrackSummary {
+  slug: string;
+  title: string;
+  summary: string;
+  languages: string[];
+  stages: number;
+}
+
+export interface TrackDetail {
+  slug: string;
+  title: string;
+  summary: string;
+  languages: string[];
+  stages: Array<{
+    slug: string;
+    title: string;
+    position: number;
+    difficulty: string;
+    points: number;
+    readme: string;
+    metric?: { name: string; unit: string; better: string };
+  }>;
+}
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  scopes: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}

@@ -1,0 +1,61 @@
+// Times, durations and numbers as people read them on a board.
+
+const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const dtf = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const tf = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit" });
+
+export const formatDate = (ms: number) => dtf.format(ms);
+export const formatClock = (ms: number) => tf.format(ms);
+
+export function formatAgo(ms: number, now = Date.now()): string {
+  const s = Math.round((ms - now) / 1000);
+  const abs = Math.abs(s);
+  if (abs < 45) return s <= 0 ? "just now" : "in a moment";
+  if (abs < 3600) return rtf.format(Math.round(s / 60), "minute");
+  if (abs < 86_400) return rtf.format(Math.round(s / 3600), "hour");
+  return rtf.format(Math.round(s / 86_400), "day");
+}
+
+/** Elapsed contest time, as on ICPC boards: 0:42, 3:07:15, or 2d 4:05. */
+export function formatElapsed(ms: number): string {
+  if (ms < 0) ms = 0;
+  const total = Math.floor(ms / 1000);
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (d > 0) return `${d}d ${h}:${pad(m)}`;
+  if (h > 0) return `${h}:${pad(m)}:${pad(s)}`;
+  return `${m}:${pad(s)}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return formatElapsed(ms);
+}
+
+export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
+
+/** A date for <input type="datetime-local"> in the browser's zone, and back. */
+export function toLocalInput(ms: number | null): string {
+  if (ms === null) return "";
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): number | null {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export const PHASE_LABELS: Record<string, string> = {
+  draft: "Draft",
+  registration: "Registration open",
+  running: "Live",
+  frozen: "Frozen",
+  finished: "Finished",
+};

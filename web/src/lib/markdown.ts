@@ -1,0 +1,62 @@
+// Stage READMEs: markdown with highlighted code. Raw HTML in the markdown is shown as text.
+import hljs from "highlight.js/lib/core";
+import bash from "highlight.js/lib/languages/bash";
+import c from "highlight.js/lib/languages/c";
+import cpp from "highlight.js/lib/languages/cpp";
+import go from "highlight.js/lib/languages/go";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
+import plaintext from "highlight.js/lib/languages/plaintext";
+import python from "highlight.js/lib/languages/python";
+import rust from "highlight.js/lib/languages/rust";
+import typescript from "highlight.js/lib/languages/typescript";
+import x86asm from "highlight.js/lib/languages/x86asm";
+import yaml from "highlight.js/lib/languages/yaml";
+import { Marked } from "marked";
+
+for (const [name, lang] of Object.entries({
+  bash,
+  c,
+  cpp,
+  go,
+  javascript,
+  json,
+  plaintext,
+  python,
+  rust,
+  typescript,
+  x86asm,
+  yaml,
+})) {
+  hljs.registerLanguage(name, lang);
+}
+hljs.registerAliases(["sh", "shell", "console"], { languageName: "bash" });
+hljs.registerAliases(["asm", "nasm"], { languageName: "x86asm" });
+hljs.registerAliases(["text", "txt"], { languageName: "plaintext" });
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    code({ text, lang }) {
+      const language = lang?.split(/\s/)[0] ?? "";
+      const html = hljs.getLanguage(language) ? hljs.highlight(text, { language }).value : escapeHtml(text);
+      return `<pre class="code"><code class="hljs${language ? ` language-${escapeHtml(language)}` : ""}">${html}</code></pre>`;
+    },
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    // The page already has the h1 (the stage title): README headings sit one level below it.
+    heading({ tokens, depth }) {
+      const level = Math.min(depth + 1, 6);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+  },
+});
+
+/** Renders README markdown; a leading "# Title" line is dropped (the page shows the title). */
+export function renderMarkdown(md: string, opts: { dropTitle?: boolean } = {}): string {
+  const source = opts.dropTitle ? md.replace(/^\s*#\s[^\n]*\n/, "") : md;
+  return marked.parse(source, { async: false }) as string;
+}

@@ -1,0 +1,37 @@
+// TV mode: when the board is taller than the screen, glide down, rest, jump back to the top.
+import { type RefObject, useEffect } from "react";
+
+export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 40, restMs = 4000) {
+  useEffect(() => {
+    const box = el.current;
+    if (!box) return;
+    if (window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) return;
+    let raf = 0;
+    let last = performance.now();
+    let restUntil = last + restMs;
+    let pos = 0;
+    const tick = (now: number) => {
+      const dt = now - last;
+      last = now;
+      const max = box.scrollHeight - box.clientHeight;
+      if (max > 4 && now >= restUntil) {
+        pos += (pxPerSecond * dt) / 1000;
+        if (pos >= max) {
+          pos = max;
+          restUntil = now + restMs;
+          box.scrollTop = pos;
+          setTimeout(() => {
+            pos = 0;
+            box.scrollTo({ top: 0, behavior: "smooth" });
+          }, restMs);
+          restUntil = now + restMs * 2;
+        } else {
+          box.scrollTop = pos;
+        }
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [el, pxPerSecond, restMs]);
+}

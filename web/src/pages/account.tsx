@@ -1,0 +1,92 @@
+// Your account: git tokens (list, revoke, make a new one).
+import { useQueryClient } from "@tanstack/react-query";
+import { del } from "../api/client.ts";
+import { keys, useTokens } from "../api/queries.ts";
+import { CopyButton } from "../components/copy-button.tsx";
+import { RequireUser } from "../components/require-user.tsx";
+import { ErrorBox, Loading } from "../components/status.tsx";
+import { formatAgo, formatDate } from "../lib/format.ts";
+import { setNewToken, useNewToken } from "../lib/session-token.ts";
+import { useTitle } from "../lib/use-title.ts";
+import { NewTokenForm } from "./start.tsx";
+
+export function AccountPage() {
+  useTitle("Account");
+  return <RequireUser>{(user) => <Account username={user.username} displayName={user.displayName} />}</RequireUser>;
+}
+
+function Account({ username, displayName }: { username: string; displayName: string }) {
+  const tokens = useTokens();
+  const qc = useQueryClient();
+  const secret = useNewToken();
+  async function revoke(id: string) {
+    await del(`/auth/tokens/${id}`);
+    await qc.invalidateQueries({ queryKey: keys.tokens });
+  }
+  return (
+    <>
+      <h1>{displayName}</h1>
+      <p className="muted">@{username}</p>
+      <h2>Git tokens</h2>
+      <p>
+        A token is the password git asks for when you clone or push. Each login makes one; revoke the ones you no longer
+        use.
+      </p>
+      {secret ? (
+        <div className="callout token">
+          <p>Your newest token (shown only now):</p>
+          <div className="token-row">
+            <code className="secret">{secret}</code>
+            <CopyButton text={secret} what="token" />
+          </div>
+          <button type="button" className="linkish" onClick={() => setNewToken(null)}>
+            Hide it
+          </button>
+        </div>
+      ) : (
+        <NewTokenForm username={username} />
+      )}
+      {tokens.isLoading ? (
+        <Loading />
+      ) : tokens.error ? (
+        <ErrorBox error={tokens.error} />
+      ) : (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="sr-only">Your tokens</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data!.map((t) => (
+                <tr key={t.id} className={t.revoked_at ? "muted" : ""}>
+                  <td>
+                    {t.name} <span className="muted small">{t.scopes}</span>
+                  </td>
+                  <td>{formatDate(t.created_at)}</td>
+                  <td>{t.last_used_at ? formatAgo(t.last_used_at) : "never"}</td>
+                  <td>
+                    {t.revoked_at ? (
+                      "revoked"
+                    ) : (
+                      <button type="button" className="btn small danger" onClick={() => revoke(t.id)}>
+                        Revoke<span className="sr-only"> {t.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

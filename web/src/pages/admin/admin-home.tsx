@@ -1,0 +1,85 @@
+// Organizer home: every jam (drafts too), tracks to build jams from, queue health.
+import { useJams, useTracks } from "../../api/queries.ts";
+import { PhaseBadge } from "../../components/layout.tsx";
+import { RequireUser } from "../../components/require-user.tsx";
+import { ErrorBox, Loading } from "../../components/status.tsx";
+import { formatDate } from "../../lib/format.ts";
+import { useTitle } from "../../lib/use-title.ts";
+import { Link } from "../../router.tsx";
+import { QueueSummary } from "./queue.tsx";
+
+export function AdminHome() {
+  useTitle("Organize");
+  return <RequireUser need="organizer">{() => <Admin />}</RequireUser>;
+}
+
+function Admin() {
+  const jams = useJams();
+  const tracks = useTracks();
+  return (
+    <>
+      <div className="page-head">
+        <h1>Organize</h1>
+        <Link href="/admin/jams/new" className="btn primary">
+          New jam
+        </Link>
+      </div>
+      <QueueSummary />
+      <h2>Jams</h2>
+      {jams.isLoading ? (
+        <Loading />
+      ) : jams.error ? (
+        <ErrorBox error={jams.error} />
+      ) : (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="sr-only">All jams</caption>
+            <thead>
+              <tr>
+                <th scope="col">Jam</th>
+                <th scope="col">Phase</th>
+                <th scope="col">Track</th>
+                <th scope="col">Starts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jams.data!.map((j) => (
+                <tr key={j.slug}>
+                  <td>
+                    <Link href={`/admin/jams/${j.slug}`}>{j.title}</Link>{" "}
+                    <span className="muted small">
+                      <Link href={`/jams/${j.slug}`}>public page</Link>
+                    </span>
+                  </td>
+                  <td>
+                    <PhaseBadge phase={j.phase} paused={j.paused} />
+                  </td>
+                  <td>
+                    <Link href={`/admin/tracks/${j.track}`}>{j.track}</Link>
+                  </td>
+                  <td>{formatDate(j.startsAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Tracks</h2>
+      {tracks.data && (
+        <ul className="cards">
+          {tracks.data.map((t) => (
+            <li key={t.slug} className="card">
+              <h3>
+                <Link href={`/admin/tracks/${t.slug}`}>{t.title}</Link>
+              </h3>
+              <p className="muted">{t.summary}</p>
+              <p className="meta">
+                {t.stages} stages · {t.languages.join(", ")}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+// Sign up and log in. Both answer with a git token, shown once on the next page.
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { post } from "../api/client.ts";
+import { keys } from "../api/queries.ts";
+import type { User } from "../api/types.ts";
+import { setNewToken } from "../lib/session-token.ts";
+import { useTitle } from "../lib/use-title.ts";
+import { Link, navigate, useSearch } from "../router.tsx";
+
+export function AuthPage({ mode }: { mode: "login" | "signup" }) {
+  useTitle(mode === "login" ? "Log in" : "Sign up");
+  const qc = useQueryClient();
+  const nextParam = useSearch().get("next");
+  const next = nextParam?.startsWith("/") && !nextParam.startsWith("//") ? nextParam : "/";
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, string> = {
+        username: String(form.get("username") ?? "").trim(),
+        password: String(form.get("password") ?? ""),
+      };
+      const displayName = String(form.get("displayName") ?? "").trim();
+      if (mode === "signup" && displayName) body.displayName = displayName;
+      if (mode === "login") body.tokenName = "web login";
+      const res = await post<{ user: User; token: { id: string; secret: string } }>(`/auth/${mode}`, body);
+      setNewToken(res.token.secret);
+      qc.setQueryData(keys.me, res.user);
+      await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+      navigate(next, { replace: true });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="narrow">
+      <h1>{mode === "login" ? "Log in" : "Create your account"}</h1>
+      <form className="form" onSubmit={submit} aria-describedby={error ? "auth-error" : undefined}>
+        <label>
+          Username
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            pattern="[a-z0-9][a-z0-9\-]{1,38}"
+            title="2-39 lowercase letters, digits or dashes"
+            autoCapitalize="none"
+            spellCheck={false}
+          />
+        </label>
+        {mode === "signup" && (
+          <label>
+            Display name <span className="muted">(optional, shown on the board)</span>
+            <input name="displayName" autoComplete="nickname" maxLength={80} />
+          </label>
+        )}
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === "login" ? "current-password" : "new-password"}
+            required
+            minLength={mode === "signup" ? 8 : 1}
+          />
+        </label>
+        {error && (
+          <p className="callout bad" role="alert" id="auth-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn primary" disabled={busy}>
+          {busy ? "…" : mode === "login" ? "Log in" : "Sign up"}
+        </button>
+      </form>
+      <p className="muted">
+        {mode === "login" ? (
+          <>
+            New here? <Link href={`/signup?next=${encodeURIComponent(next)}`}>Create an account</Link>
+          </>
+        ) : (
+          <>
+            Have an account? <Link href={`/login?next=${encodeURIComponent(next)}`}>Log in</Link>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}

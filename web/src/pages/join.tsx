@@ -1,0 +1,84 @@
+// Join a jam: pick the language you will write in.
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { post } from "../api/client.ts";
+import { keys, useEnrollment, useJam } from "../api/queries.ts";
+import { RequireUser } from "../components/require-user.tsx";
+import { ErrorBox, Loading } from "../components/status.tsx";
+import { useTitle } from "../lib/use-title.ts";
+import { Link, navigate } from "../router.tsx";
+
+export function JoinPage({ slug }: { slug: string }) {
+  return <RequireUser>{() => <JoinForm slug={slug} />}</RequireUser>;
+}
+
+function JoinForm({ slug }: { slug: string }) {
+  const jam = useJam(slug);
+  const enrollment = useEnrollment(slug, true);
+  const qc = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useTitle(jam.data ? `Join ${jam.data.title}` : undefined);
+
+  if (jam.isLoading || enrollment.isLoading) return <Loading />;
+  if (jam.error) return <ErrorBox error={jam.error} />;
+  const j = jam.data!;
+  if (enrollment.data?.enrolled) {
+    return (
+      <div className="narrow">
+        <h1>You are in {j.title}</h1>
+        <p>
+          You write {enrollment.data.language}.{" "}
+          <Link href={`/jams/${slug}/start`} className="btn primary">
+            Go to your setup
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const language = String(new FormData(e.currentTarget).get("language") ?? "");
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/jams/${slug}/enroll`, { language });
+      await qc.invalidateQueries({ queryKey: keys.enrollment(slug) });
+      navigate(`/jams/${slug}/start`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="narrow">
+      <p className="crumbs">
+        <Link href={`/jams/${slug}`}>← {j.title}</Link>
+      </p>
+      <h1>Join {j.title}</h1>
+      <p className="lead">Pick your language. You get a git repository with a starter in it.</p>
+      <form className="form" onSubmit={submit}>
+        <fieldset className="choices">
+          <legend>Language</legend>
+          {j.languages.map((lang, i) => (
+            <label key={lang} className="choice">
+              <input type="radio" name="language" value={lang} defaultChecked={i === 0} required />
+              <span>{lang}</span>
+            </label>
+          ))}
+        </fieldset>
+        {error && (
+          <p className="callout bad" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn primary" disabled={busy}>
+          {busy ? "Joining…" : "Join"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// The signed-in participant's pushes in a jam, newest first, each linking to its run page.
+import { useJam, useMySubmissions } from "../api/queries.ts";
+import { RequireUser } from "../components/require-user.tsx";
+import { Empty, ErrorBox, Loading } from "../components/status.tsx";
+import { VerdictBadge } from "../components/verdict-badge.tsx";
+import { formatAgo, formatDate } from "../lib/format.ts";
+import { useTitle } from "../lib/use-title.ts";
+import { Link } from "../router.tsx";
+
+export function SubmissionsPage({ slug }: { slug: string }) {
+  return <RequireUser>{() => <Submissions slug={slug} />}</RequireUser>;
+}
+
+function Submissions({ slug }: { slug: string }) {
+  const jam = useJam(slug);
+  const subs = useMySubmissions(slug, true);
+  useTitle(jam.data ? `Your runs — ${jam.data.title}` : undefined);
+  return (
+    <>
+      <p className="crumbs">
+        <Link href={`/jams/${slug}`}>← {jam.data?.title ?? slug}</Link>
+      </p>
+      <h1>Your runs</h1>
+      {subs.isLoading ? (
+        <Loading />
+      ) : subs.error ? (
+        <ErrorBox error={subs.error} />
+      ) : subs.data!.length === 0 ? (
+        <Empty>
+          No pushes yet. <Link href={`/jams/${slug}/start`}>See how to push</Link>.
+        </Empty>
+      ) : (
+        <SubmissionTable rows={subs.data!} />
+      )}
+    </>
+  );
+}
+
+export function SubmissionTable({
+  rows,
+  showUser = false,
+}: {
+  rows: import("../api/types.ts").SubmissionRow[];
+  showUser?: boolean;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="list">
+        <caption className="sr-only">Submissions</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            {showUser && <th scope="col">Who</th>}
+            <th scope="col">Commit</th>
+            <th scope="col">Result</th>
+            <th scope="col">
+              <span className="sr-only">Run log</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <time dateTime={new Date(s.createdAt).toISOString()} title={formatDate(s.createdAt)}>
+                  {formatAgo(s.createdAt)}
+                </time>
+              </td>
+              {showUser && <td>{s.username}</td>}
+              <td>
+                <code>{s.commit.slice(0, 7)}</code>
+                {!s.counted && <span className="tag">test run</span>}
+              </td>
+              <td>
+                <VerdictBadge status={s.status} />
+                {s.failedStage && <span className="muted small"> at {s.failedStage}</span>}
+              </td>
+              <td>
+                <Link href={`/runs/${s.id}`}>View run</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

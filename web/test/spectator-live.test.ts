@@ -1,0 +1,131 @@
+// A spectator watches the hello-demo board; a participant completes the track with a real
+// `git push`; the new row and score appear without a reload, and the activity feed says so.
+// Also: TV mode and overlay render the board; axe and 375 px checks on the jam page.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../../api/test/stack.ts";
+import {
+  axe,
+  horizontalOverflow,
+  launchBrowser,
+  markDocument,
+  newContext,
+  screenshot,
+  watchErrors,
+} from "./support/browser.ts";
+import { commitSolution, commitStarter, joinAndClone, push } from "./support/participants.ts";
+
+let stack: Stack;
+let browser: Browser;
+let work: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-web-spectator-"));
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+const row = (page: Page, username: string) => page.locator(`tr[data-username="${username}"]`);
+
+describe("spectator", () => {
+  it("sees a completion appear on the live board without reloading", async () => {
+    // Someone is already on the board, and someone else has failed stage 1.
+    const ada = await joinAndClone(stack, work, "ada");
+    await commitSolution(ada);
+    expect((await push(ada)).code).toBe(0);
+    const bob = await joinAndClone(stack, work, "bob");
+    await commitStarter(bob);
+    expect((await push(bob)).code).toBe(0);
+    const cleo = await joinAndClone(stack, work, "cleo");
+    await commitSolution(cleo);
+
+    const ctx = await newContext(browser, stack.url);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto("/jams/hello-demo");
+    await page.locator('[data-live="live"]').waitFor();
+    await row(page, "ada").locator('[data-testid="score"]', { hasText: /^2$/ }).waitFor();
+    // Enrolled but nothing solved yet: cleo is listed with nothing.
+    await row(page, "cleo").locator('[data-testid="score"]', { hasText: /^0$/ }).waitFor();
+    const stillSamePage = await markDocument(page);
+
+    const pushed = await push(cleo);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toMatch(/all 2 stages passed/);
+
+    // The board refetches on leaderboard.changed: cleo's row now shows both stages.
+    await row(page, "cleo").locator('[data-testid="score"]', { hasText: /^2$/ }).waitFor();
+    await row(page, "cleo").locator("td.col-stage.solved").nth(1).waitFor();
+    await page
+      .locator('[data-testid="activity"] li', { hasText: /cleo passed stage 2: /i })
+      .first()
+      .waitFor();
+    expect(await stillSamePage()).toBe(true);
+    // Ada solved first: her cells carry the first-solve star; cleo ranks below her.
+    expect(await row(page, "ada").locator('[aria-label="first solve"]').count()).toBe(2);
+    const ranks = await page
+      .locator("tbody tr[data-username]")
+      .evaluateAll((rows) =>
+        rows.map((r) => `${(r as HTMLElement).dataset.username}:${r.querySelector(".col-rank")?.textContent}`),
+      );
+    expect(ranks.slice(0, 2)).toEqual(["ada:1", "cleo:2"]);
+
+    await page.locator(".chart canvas").first().waitFor();
+    await screenshot(page, "leaderboard");
+    const a11y = await axe(page, "jam page");
+    expect(a11y.serious).toEqual([]);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it("fits a 375 px phone screen", async () => {
+    const ctx = await newContext(browser, stack.url, 375, 812);
+    const page = await ctx.newPage();
+    await page.goto("/jams/hello-demo");
+    await row(page, "cleo").waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, "leaderboard-375", { fullPage: true });
+    await page.goto("/");
+    await page.getByRole("link", { name: /Hello, BSOD/ }).waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await ctx.close();
+  });
+
+  it("shows the board in TV mode and as a transparent overlay", async () => {
+    const ctx = await newContext(browser, stack.url, 1600, 900);
+    const page = await ctx.newPage();
+    await page.goto("/jams/hello-demo/tv");
+    await row(page, "cleo").waitFor();
+    await page.locator('[data-live="live"]').waitFor();
+    await screenshot(page, "tv-mode");
+    expect((await axe(page, "TV mode")).serious).toEqual([]);
+
+    await page.goto("/jams/hello-demo/overlay?top=2");
+    await row(page, "ada").waitFor();
+    expect(await page.locator("tbody tr[data-username]").count()).toBe(2);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgba(0, 0, 0, 0)");
+    await ctx.close();
+  });
+
+  it("has an accessible home page and participant page", async () => {
+    const ctx = await newContext(browser, stack.url);
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await page.getByRole("link", { name: /Hello, BSOD/ }).waitFor();
+    expect((await axe(page, "home")).serious).toEqual([]);
+
+    await page.goto("/jams/hello-demo/u/ada");
+    await page.getByRole("heading", { name: "Timeline" }).waitFor();
+    await page.locator(".timeline li").nth(1).waitFor();
+    expect((await axe(page, "participant page")).serious).toEqual([]);
+    await ctx.close();
+  });
+});
