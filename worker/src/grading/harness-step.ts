@@ -78,6 +78,8 @@ export async function runStages(
   stdout.end();
   if (phase.end === "aborted" && signal?.aborted) throw abortReason(signal);
   const res = harnessEnd(sandbox, phase);
+  const marks = (phase.report as { marks?: unknown } | null)?.marks;
+  if (marks) logger.debug({ marks }, "supervisor timings");
 
   const failure = await decide(job, session, res, deadline, maxOutput);
   if (failure?.status === "internal_error") {

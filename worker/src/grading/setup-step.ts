@@ -2,7 +2,7 @@
 // into /bsod as root) and the participant's source (it extracts it into /work as the program
 // user, so tar never runs with root's rights and the host never looks at an entry), plus the
 // build command and the HarnessConfig, so build and stages follow without another round trip.
-import { type GradeJob, type HarnessConfig, PROGRAM_UID } from "@bsod/contracts";
+import type { GradeJob, HarnessConfig } from "@bsod/contracts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
 import { abortReason } from "./abort.ts";
@@ -21,7 +21,7 @@ export async function setUpSandbox(
   signal: AbortSignal | undefined,
 ): Promise<SetupOutcome> {
   if (!sandbox.usable) throw new SandboxError("the sandbox's supervisor is gone");
-  sandbox.supervisor.send({ harness, source, build: job.build, config, uid: PROGRAM_UID });
+  sandbox.supervisor.send({ harness, source, build: job.build, config });
   const res = await runPhase(sandbox, {
     endsWith: "s",
     timeoutMs: SETUP_TIMEOUT_MS,

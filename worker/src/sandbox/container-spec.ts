@@ -1,5 +1,5 @@
 // The Docker create options of a sandbox container: every isolation default lives here.
-import type { Limits } from "@bsod/contracts";
+import { type Limits, PROGRAM_UID, SANDBOX_PATHS } from "@bsod/contracts";
 import type Docker from "dockerode";
 import { supervisorCmd } from "./supervisor-source.ts";
 
@@ -50,7 +50,7 @@ export function containerOptions(
   return {
     Image: spec.image,
     // The supervisor (PID 1's only child): waits on stdin for its one job.
-    Cmd: supervisorCmd(),
+    Cmd: supervisorCmd(PROGRAM_UID, SANDBOX_PATHS.work),
     User: "0",
     WorkingDir: "/",
     Env: SANDBOX_ENV,

@@ -28,6 +28,8 @@ interface Bucket {
   spec: SandboxSpec;
   warm: Sandbox[];
   creating: number;
+  /** Takes waiting for a container being warmed (it is closer than a new one). */
+  waiters: Array<(s: Sandbox | null) => void>;
   lastUsed: number;
   failing: boolean;
 }
@@ -74,6 +76,12 @@ export class SandboxPool implements SandboxProvider {
       // A warm container whose supervisor died (or that lost its stream) is never handed out.
       if (candidate.usable && candidate.deadline - Date.now() >= budgetMs + DEADLINE_MARGIN_MS / 2) sandbox = candidate;
       else this.#track(candidate.destroy());
+    }
+    // None ready, but some already starting: the first of those is nearer than a new one.
+    if (!sandbox && bucket.creating > bucket.waiters.length) {
+      const next = await new Promise<Sandbox | null>((resolve) => bucket.waiters.push(resolve));
+      if (next?.usable && next.deadline - Date.now() >= budgetMs + DEADLINE_MARGIN_MS / 2) sandbox = next;
+      else if (next) this.#track(next.destroy());
     }
     if (sandbox) this.stats.warmTakes++;
     else {
@@ -122,7 +130,7 @@ export class SandboxPool implements SandboxProvider {
     const key = specKey(spec);
     let b = this.#buckets.get(key);
     if (!b) {
-      b = { spec, warm: [], creating: 0, lastUsed: Date.now(), failing: false };
+      b = { spec, warm: [], creating: 0, waiters: [], lastUsed: Date.now(), failing: false };
       this.#buckets.set(key, b);
       this.#evictOldSpecs();
     }
@@ -152,11 +160,14 @@ export class SandboxPool implements SandboxProvider {
       }).then(
         async (s) => {
           b.creating--;
-          if (this.#closed || this.#buckets.get(key) !== b) await s.destroy();
+          const waiter = b.waiters.shift();
+          if (waiter) waiter(s);
+          else if (this.#closed || this.#buckets.get(key) !== b) await s.destroy();
           else b.warm.push(s);
         },
         (err: Error) => {
           b.creating--;
+          b.waiters.shift()?.(null);
           b.failing = true; // retried on the next take, not in a tight loop
           this.opts.logger.warn({ err, spec: key }, "warming a sandbox failed");
         },

@@ -18,7 +18,6 @@ export interface SupervisorInput {
   source: Buffer;
   build: string | null;
   config: unknown;
-  uid: number;
 }
 
 const MAX_STDERR = 16 * 1024;
@@ -70,7 +69,6 @@ export class SupervisorChannel {
       sourceBytes: input.source.length,
       build: input.build,
       config: input.config,
-      uid: input.uid,
     });
     if (this.#ended) return;
     this.socket.write(`${header}\n`);

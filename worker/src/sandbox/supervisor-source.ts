@@ -5,7 +5,7 @@
 // runner image's Node (18+), as root with only SETUID/SETGID/KILL and no-new-privileges — the
 // rights the harness always had. It waits on stdin for ONE job, does it, reports and exits:
 //
-//   in  (stdin):  one JSON line {harnessBytes, sourceBytes, build, config, uid},
+//   in  (stdin):  one JSON line {harnessBytes, sourceBytes, build, config},
 //                 then the harness bundle, then the source tar (raw bytes)
 //   out (stdout): frames [type: 1 byte][length: u32 BE][payload]
 //     s  setup done   {ok, error}        (bundle in /bsod, tar extracted into /work as uid)
@@ -52,6 +52,16 @@ function fail(why) {
 }
 process.on("uncaughtException", (e) => { if (!harnessRunning) fail(e); });
 
+// Where a job's time and CPU went (reported with the last frame, logged by the worker).
+const marks = {};
+const cgroupCpu = () => {
+  try { return Math.round(Number(fs.readFileSync("/sys/fs/cgroup/cpuacct/cpuacct.usage", "utf8")) / 1e6); } catch { return null; }
+};
+function mark(name) {
+  const u = process.cpuUsage();
+  marks[name] = { at: Date.now(), cpu: Math.round((u.user + u.system) / 1000), all: cgroupCpu() };
+}
+
 function oomKills() {
   for (const f of ["/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"]) {
     try {
@@ -62,8 +72,11 @@ function oomKills() {
   return null;
 }
 
+// Started as \`node -e <this> <uid> <workDir>\`.
+const UID = String(Number(process.argv[1]));
+const WORK_DIR = process.argv[2];
+const asProgram = ["--reuid", UID, "--regid", UID, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"];
 let job = null;
-let asProgram = null;
 let harness = [];
 let harnessLeft = 0;
 let sourceLeft = 0;
@@ -76,7 +89,7 @@ let harnessRunning = false;
 const input = process.stdin;
 
 function startTar() {
-  tar = spawn("setpriv", [...asProgram, "tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", job.config.workDir, "-f", "-"], { cwd: "/", stdio: ["pipe", "pipe", "pipe"] });
+  tar = spawn("setpriv", [...asProgram, "tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", WORK_DIR, "-f", "-"], { cwd: "/", stdio: ["pipe", "pipe", "pipe"] });
   const collect = (c) => { if (tarOut.length < 65536) tarOut += c.toString("utf8"); };
   tar.stdout.on("data", collect);
   tar.stderr.on("data", collect);
@@ -89,17 +102,15 @@ function startTar() {
 
 function onInput(chunk) {
   if (!job) {
+    if (!marks.input) mark("input");
     head = Buffer.concat([head, chunk]);
     const nl = head.indexOf(10);
     if (nl < 0) return;
     job = JSON.parse(head.subarray(0, nl).toString("utf8"));
     chunk = head.subarray(nl + 1);
     head = null;
-    const uid = String(job.uid);
-    asProgram = ["--reuid", uid, "--regid", uid, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"];
     harnessLeft = job.harnessBytes;
     sourceLeft = job.sourceBytes;
-    startTar();
   }
   if (harnessLeft > 0 && chunk.length > 0) {
     const part = chunk.subarray(0, harnessLeft);
@@ -132,6 +143,7 @@ function onInput(chunk) {
         send("s", { ok: false, error: tarOut.trim() || ("tar exited with " + (signal || code)) });
         return realExit(0);
       }
+      mark("setup");
       send("s", { ok: true, error: "" });
       if (job.build) build();
       else runHarness();
@@ -145,7 +157,7 @@ function onInputEnd() {
 function build() {
   const started = Date.now();
   const child = spawn("setpriv", [...asProgram, "sh", "-c", job.build], {
-    cwd: job.config.workDir,
+    cwd: WORK_DIR,
     env: { ...process.env, HOME: "/tmp" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -189,7 +201,8 @@ function runHarness() {
     finished = true;
     // The harness is done: whatever the program left running goes now (as with the container).
     try { process.kill(-1, "SIGKILL"); } catch {}
-    send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills() });
+    mark("end");
+    send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills(), marks });
     realExit(0);
   };
   process.exit = (code) => finish(code === undefined ? process.exitCode : Number(code));
@@ -205,22 +218,35 @@ function runHarness() {
     if (process.listenerCount("unhandledRejection") === 1 && process.listenerCount("uncaughtException") === 1) crash(e);
   });
   process.on("beforeExit", () => finish(process.exitCode));
-  process.argv[1] = "/bsod/harness.mjs";
+  process.argv.splice(1, process.argv.length, "/bsod/harness.mjs");
   process.execArgv.length = 0;
-  process.chdir(job.config.workDir);
+  process.chdir(WORK_DIR);
   harnessRunning = true;
-  import("/bsod/harness.mjs").catch(crash);
+  mark("harness");
+  import("/bsod/harness.mjs").then(() => mark("imported"), crash);
 }
 
 function onData(c) {
   try { onInput(c); } catch (e) { fail(e); }
 }
+// While the container waits for its job: start the extraction (tar waits for its bytes) and
+// load what every harness imports, so that a job pays for neither.
+startTar();
 input.on("data", onData);
 input.on("end", onInputEnd);
 input.on("error", fail);
+try {
+  fs.writeFileSync("/bsod/.warm.mjs", ["child_process", "crypto", "fs", "module", "net", "os", "path", "stream", "util"].map((m) => "import \"node:" + m + "\";").join("\n"), { mode: 0o600 });
+} catch (e) {
+  fail(e);
+}
+import("/bsod/.warm.mjs").then(
+  () => { fs.rmSync("/bsod/.warm.mjs", { force: true }); mark("started"); },
+  fail,
+);
 `;
 
 /** The container command that starts the supervisor. */
-export function supervisorCmd(): string[] {
-  return ["node", "-e", SUPERVISOR_SOURCE];
+export function supervisorCmd(uid: number, workDir: string): string[] {
+  return ["node", "-e", SUPERVISOR_SOURCE, String(uid), workDir];
 }
