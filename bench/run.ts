@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in
 // the same run (these machines are noisy). `npm run bench -- grading` runs one section.
 import { gradingBench } from "./grading.ts";
+import { jamScaleBench } from "./jam-scale.ts";
 import { type BenchResult, report } from "./stats.ts";
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
+  jams: jamScaleBench,
   grading: () => gradingBench({ n: Number(process.env.BENCH_N ?? 15), burst: Number(process.env.BENCH_BURST ?? 30) }),
 };
 

@@ -20,6 +20,8 @@ export function jamLiveRoutes() {
           closed ? undefined : stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) }),
         );
       });
+      // Sent at once: flushes the headers, and tells the client it is subscribed.
+      chain = chain.then(() => stream.write(": subscribed\n\n").then(() => undefined));
       const heartbeat = setInterval(() => {
         chain = chain.then(() => (closed ? undefined : stream.write(": ping\n\n").then(() => undefined)));
       }, HEARTBEAT_MS);

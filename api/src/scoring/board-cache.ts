@@ -22,6 +22,8 @@ export interface BoardPage {
 
 export class BoardCache {
   private readonly entries = new Map<string, Entry>();
+  /** One computation per (jam, view, key) at a time; concurrent readers share it. */
+  private readonly inflight = new Map<string, Promise<Entry>>();
 
   constructor(
     private readonly db: DbOrTx,
@@ -35,21 +37,30 @@ export class BoardCache {
     return `${version}|${jam.updated_at}|${phaseOf(jam, now)}|${unlocked}|${cutoff}`;
   }
 
-  async board(jam: Jam, view: BoardView, now = Date.now()): Promise<{ key: string; board: Board }> {
+  async board(jam: Jam, view: BoardView, now = Date.now()): Promise<Entry> {
     const key = await this.key(jam, view, now);
     const id = `${jam.id}:${view}`;
-    let entry = this.entries.get(id);
-    if (!entry || entry.key !== key) {
-      entry = { key, board: await computeBoard(this.db, jam, view, now), pages: new Map() };
-      this.entries.set(id, entry);
+    const entry = this.entries.get(id);
+    if (entry && entry.key === key) return entry;
+    const flightKey = `${id}|${key}`;
+    let flight = this.inflight.get(flightKey);
+    if (!flight) {
+      flight = computeBoard(this.db, jam, view, now)
+        .then((board) => {
+          const fresh: Entry = { key, board, pages: new Map() };
+          this.entries.set(id, fresh);
+          return fresh;
+        })
+        .finally(() => this.inflight.delete(flightKey));
+      this.inflight.set(flightKey, flight);
     }
-    return entry;
+    return flight;
   }
 
   async page(jam: Jam, view: BoardView, offset: number, limit: number): Promise<BoardPage> {
     const now = Date.now();
-    const { key } = await this.board(jam, view, now);
-    const entry = this.entries.get(`${jam.id}:${view}`)!;
+    const entry = await this.board(jam, view, now);
+    const key = entry.key;
     const pageKey = `${offset}:${limit}`;
     let body = entry.pages.get(pageKey);
     if (body === undefined) {
