@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // One file at a time: each starts its own api, worker and Chromium, and grading on a
+    // 2-core machine slows past stage timeouts when three of them share it.
+    fileParallelism: false,
   },
 });
