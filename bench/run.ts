@@ -2,10 +2,12 @@
 // the same run (these machines are noisy). `npm run bench -- grading` runs one section.
 import { gradingBench } from "./grading.ts";
 import { jamScaleBench } from "./jam-scale.ts";
+import { pushBench } from "./push.ts";
 import { type BenchResult, report } from "./stats.ts";
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
   jams: jamScaleBench,
+  push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
   grading: () => gradingBench({ n: Number(process.env.BENCH_N ?? 15), burst: Number(process.env.BENCH_BURST ?? 30) }),
 };
 

@@ -110,8 +110,10 @@ async function gradePush(
   const repoDir = repos.pathFor(user.username, jam.slug);
   let subId: string;
   try {
-    const source = await repos.archive(repoDir, sha, deps.config.maxSourceBytes);
-    const manifest = await repos.show(repoDir, sha, "bsod.yml");
+    const [source, manifest] = await Promise.all([
+      repos.archive(repoDir, sha, deps.config.maxSourceBytes),
+      repos.show(repoDir, sha, "bsod.yml"),
+    ]);
     const sub = await createSubmission(deps, {
       jam,
       userId: user.id,
