@@ -91,6 +91,10 @@ export async function bundleTrack(loaded: LoadedTrack): Promise<HarnessBundle> {
       logLevel: "silent",
       legalComments: "none",
       charset: "utf8",
+      // Smaller to parse on every run (the sandbox's Node has no code cache); identifiers are
+      // kept, so a harness crash still names its functions in the worker's log.
+      minifyWhitespace: true,
+      minifySyntax: true,
       banner: {
         js: '// bsod harness bundle: run as `node harness.mjs` with one HarnessConfig line on stdin.\nimport { createRequire as __bsodRequire } from "node:module"; const require = __bsodRequire(import.meta.url);',
       },
