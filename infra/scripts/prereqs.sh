@@ -97,3 +97,23 @@ ensure_images() {
   cd "$BSOD_ROOT"
   node --import tsx infra/build-images.ts "$@"
 }
+
+# gVisor as the optional stronger sandbox (SANDBOX_RUNTIME=runsc): installs runsc and
+# registers it with the Docker engine (network none, as gVisor needs here).
+ensure_runsc() {
+  if docker info 2>/dev/null | grep -q 'Runtimes:.*runsc'; then return; fi
+  command -v runsc >/dev/null || { say "installing gVisor (runsc)"; apt_install runsc; }
+  say "registering runsc with the Docker engine"
+  as_root node -e '
+    const fs = require("fs"); const f = "/etc/docker/daemon.json";
+    let c = {}; try { c = JSON.parse(fs.readFileSync(f, "utf8")); } catch {}
+    c.runtimes = { ...(c.runtimes || {}), runsc: { path: "/usr/bin/runsc", runtimeArgs: ["--network=none"] } };
+    fs.mkdirSync("/etc/docker", { recursive: true }); fs.writeFileSync(f, JSON.stringify(c, null, 2));'
+  if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
+    as_root systemctl reload docker
+  else
+    as_root kill -HUP "$(pidof dockerd)"
+  fi
+  for _ in $(seq 1 20); do docker info 2>/dev/null | grep -q 'Runtimes:.*runsc' && return; sleep 0.5; done
+  die "runsc did not register with the Docker engine"
+}
