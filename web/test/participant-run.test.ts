@@ -156,7 +156,7 @@ describe("participant", () => {
     // The stage README renders with its code highlighted.
     await page.goto("/jams/hello-demo/stages/hello-world");
     await page.getByRole("heading", { level: 1, name: "Hello, BSOD!" }).waitFor();
-    await page.getByRole("heading", { level: 3, name: "How it is tested" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: "How it is tested" }).waitFor();
     expect(await page.locator(".markdown pre.code code").count()).toBeGreaterThan(0);
     expect((await axe(page, "stage page")).serious).toEqual([]);
     expect(errors).toEqual([]);

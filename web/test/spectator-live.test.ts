@@ -16,7 +16,7 @@ import {
   screenshot,
   watchErrors,
 } from "./support/browser.ts";
-import { commitSolution, commitStarter, joinAndClone, push } from "./support/participants.ts";
+import { commitSolution, commitStageOneOnly, commitStarter, joinAndClone, push } from "./support/participants.ts";
 
 let stack: Stack;
 let browser: Browser;
@@ -33,16 +33,25 @@ afterAll(async () => {
 });
 
 const row = (page: Page, username: string) => page.locator(`tr[data-username="${username}"]`);
+const ranks = (page: Page) =>
+  page
+    .locator("tbody tr[data-username]")
+    .evaluateAll((rows) =>
+      rows.map((r) => `${(r as HTMLElement).dataset.username}:${r.querySelector(".col-rank")?.textContent}`),
+    );
 
 describe("spectator", () => {
   it("sees a completion appear on the live board without reloading", async () => {
-    // Someone is already on the board, and someone else has failed stage 1.
+    // Ada has passed both stages, bob only stage 1, dee failed stage 1; cleo has only joined.
     const ada = await joinAndClone(stack, work, "ada");
     await commitSolution(ada);
     expect((await push(ada)).code).toBe(0);
     const bob = await joinAndClone(stack, work, "bob");
-    await commitStarter(bob);
-    expect((await push(bob)).code).toBe(0);
+    await commitStageOneOnly(bob);
+    expect((await push(bob)).stderr).toMatch(/1\/2 stages passed/);
+    const dee = await joinAndClone(stack, work, "dee");
+    await commitStarter(dee);
+    expect((await push(dee)).code).toBe(0);
     const cleo = await joinAndClone(stack, work, "cleo");
     await commitSolution(cleo);
 
@@ -52,9 +61,21 @@ describe("spectator", () => {
     await page.goto("/jams/hello-demo");
     await page.locator('[data-live="live"]').waitFor();
     await row(page, "ada").locator('[data-testid="score"]', { hasText: /^2$/ }).waitFor();
-    // Enrolled but nothing solved yet: cleo is listed with nothing.
+    // Enrolled but nothing solved yet: cleo is listed below bob with nothing.
     await row(page, "cleo").locator('[data-testid="score"]', { hasText: /^0$/ }).waitFor();
+    expect(await ranks(page)).toEqual(["ada:1", "bob:2", expect.stringMatching(/^(cleo|dee):3$/), expect.any(String)]);
     const stillSamePage = await markDocument(page);
+    // Rows that change rank glide to their new place (FLIP: an inverted transform, then none).
+    await page.evaluate(() => {
+      const w = window as unknown as { __moved: string[] };
+      w.__moved = [];
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          const el = c.target as HTMLElement;
+          if (el.style.transform.startsWith("translateY")) w.__moved.push(el.dataset.username ?? "");
+        }
+      }).observe(document.querySelector("tbody")!, { attributes: true, subtree: true, attributeFilter: ["style"] });
+    });
 
     const pushed = await push(cleo);
     expect(pushed.code, pushed.stderr).toBe(0);
@@ -68,14 +89,12 @@ describe("spectator", () => {
       .first()
       .waitFor();
     expect(await stillSamePage()).toBe(true);
-    // Ada solved first: her cells carry the first-solve star; cleo ranks below her.
+    // Cleo overtook bob; ada solved first, so her cells carry the first-solve stars.
+    await page.locator('tbody tr[data-username="cleo"] .col-rank', { hasText: /^2$/ }).waitFor();
+    expect((await ranks(page)).slice(0, 3)).toEqual(["ada:1", "cleo:2", "bob:3"]);
+    const moved = await page.evaluate(() => (window as unknown as { __moved: string[] }).__moved);
+    expect(moved).toEqual(expect.arrayContaining(["cleo", "bob"]));
     expect(await row(page, "ada").locator('[aria-label="first solve"]').count()).toBe(2);
-    const ranks = await page
-      .locator("tbody tr[data-username]")
-      .evaluateAll((rows) =>
-        rows.map((r) => `${(r as HTMLElement).dataset.username}:${r.querySelector(".col-rank")?.textContent}`),
-      );
-    expect(ranks.slice(0, 2)).toEqual(["ada:1", "cleo:2"]);
 
     await page.locator(".chart canvas").first().waitFor();
     await screenshot(page, "leaderboard");
@@ -108,6 +127,7 @@ describe("spectator", () => {
     expect((await axe(page, "TV mode")).serious).toEqual([]);
 
     await page.goto("/jams/hello-demo/overlay?top=2");
+    expect((await axe(page, "overlay")).serious).toEqual([]);
     await row(page, "ada").waitFor();
     expect(await page.locator("tbody tr[data-username]").count()).toBe(2);
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

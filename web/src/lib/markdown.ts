@@ -36,27 +36,35 @@ hljs.registerAliases(["text", "txt"], { languageName: "plaintext" });
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-const marked = new Marked({
-  gfm: true,
-  renderer: {
-    code({ text, lang }) {
-      const language = lang?.split(/\s/)[0] ?? "";
-      const html = hljs.getLanguage(language) ? hljs.highlight(text, { language }).value : escapeHtml(text);
-      return `<pre class="code"><code class="hljs${language ? ` language-${escapeHtml(language)}` : ""}">${html}</code></pre>`;
+/** `shift`: how many levels README headings move down (the page's own h1 sits above them). */
+const makeMarked = (shift: number) =>
+  new Marked({
+    gfm: true,
+    renderer: {
+      code({ text, lang }) {
+        const language = lang?.split(/\s/)[0] ?? "";
+        const html = hljs.getLanguage(language) ? hljs.highlight(text, { language }).value : escapeHtml(text);
+        return `<pre class="code"><code class="hljs${language ? ` language-${escapeHtml(language)}` : ""}">${html}</code></pre>`;
+      },
+      html({ text }) {
+        return escapeHtml(text);
+      },
+      heading({ tokens, depth }) {
+        const level = Math.min(depth + shift, 6);
+        return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+      },
     },
-    html({ text }) {
-      return escapeHtml(text);
-    },
-    // The page already has the h1 (the stage title): README headings sit one level below it.
-    heading({ tokens, depth }) {
-      const level = Math.min(depth + 1, 6);
-      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
-    },
-  },
-});
+  });
 
-/** Renders README markdown; a leading "# Title" line is dropped (the page shows the title). */
+const asIs = makeMarked(0);
+const shifted = makeMarked(1);
+
+/**
+ * Renders README markdown. With dropTitle a leading "# Title" line is dropped (the page shows
+ * the title as its h1) and "##" stays h2; otherwise every heading moves one level down.
+ */
 export function renderMarkdown(md: string, opts: { dropTitle?: boolean } = {}): string {
-  const source = opts.dropTitle ? md.replace(/^\s*#\s[^\n]*\n/, "") : md;
-  return marked.parse(source, { async: false }) as string;
+  const title = /^\s*#\s[^\n]*\n/;
+  if (opts.dropTitle && title.test(md)) return asIs.parse(md.replace(title, ""), { async: false }) as string;
+  return shifted.parse(md, { async: false }) as string;
 }

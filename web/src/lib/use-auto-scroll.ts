@@ -7,6 +7,7 @@ export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 4
     if (!box) return;
     if (window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) return;
     let raf = 0;
+    let back: ReturnType<typeof setTimeout> | undefined;
     let last = performance.now();
     let restUntil = last + restMs;
     let pos = 0;
@@ -18,9 +19,8 @@ export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 4
         pos += (pxPerSecond * dt) / 1000;
         if (pos >= max) {
           pos = max;
-          restUntil = now + restMs;
           box.scrollTop = pos;
-          setTimeout(() => {
+          back = setTimeout(() => {
             pos = 0;
             box.scrollTo({ top: 0, behavior: "smooth" });
           }, restMs);
@@ -32,6 +32,9 @@ export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 4
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    return () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(back);
+    };
   }, [el, pxPerSecond, restMs]);
 }

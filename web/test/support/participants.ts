@@ -47,6 +47,12 @@ export async function commitStarter(p: Participant) {
   await git(["commit", "-am", "first try"], p.repo);
 }
 
+/** Commits a program that passes stage 1 (the greeting) but not stage 2 (echo). */
+export async function commitStageOneOnly(p: Participant) {
+  fs.writeFileSync(path.join(p.repo, "main.py"), 'print("Hello, BSOD!")\n');
+  await git(["commit", "-am", "stage 1"], p.repo);
+}
+
 export function push(p: Participant, onLine?: (line: string) => void) {
   return git(["push", "origin", "HEAD:main"], p.repo, onLine);
 }
