@@ -130,6 +130,23 @@ describe("git access", () => {
     }
   });
 
+  it("accepts a force-push that rewrites a branch", async () => {
+    const remote = withToken(cloneUrl, "alice", aliceToken);
+    const res = await git(["clone", remote, "force"], work);
+    expect(res.code, res.stderr).toBe(0);
+    const repo = path.join(work, "force");
+    fs.writeFileSync(path.join(repo, "a.txt"), "a");
+    await git(["add", "a.txt"], repo);
+    await git(["commit", "-m", "a"], repo);
+    // A branch other than main: pushes there are kept but not graded (no worker runs here).
+    expect((await git(["push", "origin", "HEAD:refs/heads/wip"], repo)).code).toBe(0);
+    await git(["commit", "--amend", "-m", "a, rewritten"], repo);
+    const forced = await git(["push", "--force", "origin", "HEAD:refs/heads/wip"], repo);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/\+ [0-9a-f]+\.\.\.[0-9a-f]+ HEAD -> wip \(forced update\)/);
+    expect(forced.stderr).toMatch(/remote: bsod: wip saved; only pushes to main are graded/);
+  });
+
   it("rejects a forged hook call without the per-process secret", async () => {
     const res = await fetch(`${stack.url}/internal/git/post-receive`, {
       method: "POST",

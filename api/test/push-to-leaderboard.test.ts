@@ -39,7 +39,10 @@ describe("push to leaderboard", () => {
     const enrolled = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
     expect(enrolled.status).toBe(201);
     expect(enrolled.body.cloneUrl).toBe(`${stack.url}/git/alice/hello-demo.git`);
-    remote = withToken(enrolled.body.cloneUrl, "alice", token);
+    // Joining hands out a git-only token, shown once; it clones but cannot call the api.
+    expect(enrolled.body.gitToken.secret).toMatch(/^bsod_pat_/);
+    expect((await call(stack, "GET", "/auth/me", undefined, enrolled.body.gitToken.secret)).status).toBe(401);
+    remote = withToken(enrolled.body.cloneUrl, "alice", enrolled.body.gitToken.secret);
 
     const cloned = await git(["clone", remote, "repo"], work);
     expect(cloned.code, cloned.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { requireUser } from "../auth/middleware.ts";
+import { issueToken } from "../auth/tokens.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
@@ -67,10 +68,13 @@ export function jamRoutes(repos: RepoStore) {
     const { language } = Enroll.parse(await c.req.json());
     const user = c.var.user!;
     const enr = await enroll(deps, repos, jam, user, language);
+    // A token for git only, shown once: the password for clone and push.
+    const { id, token } = await issueToken(deps.db, user.id, `git: ${jam.slug}`, ["git"]);
     return c.json(
       {
         enrollment: { jam: jam.slug, language: enr.language, joinedAt: enr.created_at },
         cloneUrl: cloneUrl(deps, user, jam),
+        gitToken: { id, secret: token },
       },
       201,
     );

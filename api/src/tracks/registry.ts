@@ -1,9 +1,11 @@
 // Loads the bundled tracks from disk into the database and keeps their harness bundles,
 // so a grading job can always ship the harness it needs.
 
+import fs from "node:fs";
+import path from "node:path";
 import { type LoadedTrack, redisKeys } from "@bsod/contracts";
 import { bundleTrack } from "@bsod/harness/bundle";
-import { loadTracks } from "@bsod/harness/loader";
+import { loadTrack, TrackValidationError } from "@bsod/harness/loader";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/schema.ts";
@@ -32,9 +34,22 @@ export class TrackRegistry {
     return [...this.entries.values()];
   }
 
-  /** Loads every track under dir, bundles its harness and upserts it into the database. */
+  /**
+   * Loads every track under dir, bundles its harness and upserts it into the database. A track
+   * that does not validate is reported and skipped: one broken track never stops the others.
+   */
   async loadFrom(dir: string): Promise<void> {
-    const tracks = await loadTracks(dir);
+    const tracks: LoadedTrack[] = [];
+    for (const name of fs.readdirSync(dir).sort()) {
+      const trackDir = path.join(dir, name);
+      if (!fs.existsSync(path.join(trackDir, "track.yaml"))) continue;
+      try {
+        tracks.push(loadTrack(trackDir));
+      } catch (err) {
+        const detail = err instanceof TrackValidationError ? err.format() : (err as Error).message;
+        this.logger.error({ track: name, problems: detail }, "track skipped: it does not validate");
+      }
+    }
     for (const track of tracks) {
       const bundle = await bundleTrack(track);
       this.entries.set(track.manifest.slug, { track, bundle });
