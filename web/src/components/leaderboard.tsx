@@ -6,6 +6,8 @@ import { useFlip } from "../lib/flip.ts";
 import { formatElapsed, formatNumber } from "../lib/format.ts";
 import { Link } from "../router.tsx";
 
+const SCORED_HIGHLIGHT_MS = 1600;
+
 interface Props {
   board: Board;
   startsAt: number;
@@ -22,13 +24,17 @@ export function Leaderboard({ board, startsAt, me, compact = false, max, caption
   const entries = max ? board.entries.slice(0, max) : board.entries;
   const signature = entries.map((e) => `${e.user.username}:${e.rank}:${e.score}`).join("|");
   useFlip(body, signature);
-  const prevScores = useRef(new Map<string, number>());
+  // When each row's score last changed (kept across renders, so a re-render for another
+  // reason does not cut the highlight short; idempotent under StrictMode's double render).
+  const scores = useRef(new Map<string, { score: number; changedAt: number }>());
+  const now = Date.now();
   const changed = new Set<string>();
   for (const e of entries) {
-    const before = prevScores.current.get(e.user.username);
-    if (before !== undefined && before !== e.score) changed.add(e.user.username);
+    const seen = scores.current.get(e.user.username);
+    if (!seen) scores.current.set(e.user.username, { score: e.score, changedAt: 0 });
+    else if (seen.score !== e.score) scores.current.set(e.user.username, { score: e.score, changedAt: now });
+    if (now - (scores.current.get(e.user.username)?.changedAt ?? 0) < SCORED_HIGHLIGHT_MS) changed.add(e.user.username);
   }
-  prevScores.current = new Map(entries.map((e) => [e.user.username, e.score]));
 
   const mode = board.jam.scoring.mode;
   return (
