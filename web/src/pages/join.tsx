@@ -5,6 +5,7 @@ import { post } from "../api/client.ts";
 import { keys, useEnrollment, useJam } from "../api/queries.ts";
 import { RequireUser } from "../components/require-user.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
+import { setNewToken } from "../lib/session-token.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link, navigate } from "../router.tsx";
 
@@ -43,7 +44,9 @@ function JoinForm({ slug }: { slug: string }) {
     setBusy(true);
     setError(null);
     try {
-      await post(`/jams/${slug}/enroll`, { language });
+      const res = await post<{ gitToken?: { id: string; secret: string } }>(`/jams/${slug}/enroll`, { language });
+      // Joining hands out a git-only token: prefer it over the session's token on the next page.
+      if (res.gitToken) setNewToken(res.gitToken.secret);
       await qc.invalidateQueries({ queryKey: keys.enrollment(slug) });
       navigate(`/jams/${slug}/start`);
     } catch (err) {
