@@ -54,6 +54,7 @@ const inside = (id: string) => {
   }
 };
 const perJob: Array<[number, number]> = [];
+const takeWaits: number[] = [];
 type Mark = { at: number; cpu: number; all: number };
 const allMarks: Array<Record<string, Mark>> = [];
 const timingsLogger = pino(
@@ -69,6 +70,7 @@ let next = 0;
 const t0 = performance.now();
 const c0 = cpu();
 const d0 = dockerCpu();
+const self0 = process.cpuUsage();
 await Promise.all(
   Array.from({ length: C }, async () => {
     while (next < N) {
@@ -79,7 +81,9 @@ await Promise.all(
         harness,
         sandboxes: {
           take: async (spec, budget) => {
+            const tt = performance.now();
             const sb = await pool.take(spec, budget);
+            takeWaits.push(performance.now() - tt);
             const destroy = sb.destroy.bind(sb);
             const before = inside(sb.id);
             sb.destroy = () => {
@@ -97,6 +101,8 @@ await Promise.all(
   }),
 );
 const graded = N / ((performance.now() - t0) / 1000);
+const self1 = process.cpuUsage(self0);
+console.log(`worker process cpu per job: ${((self1.user + self1.system) / 1000 / N).toFixed(0)} ms`);
 await pool.close();
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
