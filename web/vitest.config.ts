@@ -14,5 +14,7 @@ export default defineConfig({
     // One file at a time: each starts its own api, worker and Chromium, and grading on a
     // 2-core machine slows past stage timeouts when three of them share it.
     fileParallelism: false,
+    // After the node project: the browser tests start their own platforms.
+    sequence: { groupOrder: 1 },
   },
 });

@@ -117,3 +117,10 @@ ensure_runsc() {
   for _ in $(seq 1 20); do docker info 2>/dev/null | grep -q 'Runtimes:.*runsc' && return; sleep 0.5; done
   die "runsc did not register with the Docker engine"
 }
+
+# Debian's Chromium for the browser tests (playwright-core drives /usr/bin/chromium).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  say "installing Chromium for the browser tests"
+  apt_install chromium
+}

@@ -7,11 +7,14 @@ ensure_node
 ensure_node_deps
 ensure_docker
 ensure_postgres
+ensure_chromium
+ensure_runsc
 say "checking runner images"
-ensure_images python c
+ensure_images
 cd "$BSOD_ROOT"
 say "type-checking"
 npx tsc -p tsconfig.json --noEmit
+npm run --silent typecheck -w @bsod/web
 say "linting"
 npx biome check .
 say "running tests"

@@ -10,4 +10,6 @@ ensure_redis_server
 say "checking runner images"
 ensure_images
 cd "$BSOD_ROOT"
+say "checking the web app build"
+npm run --silent build:if-stale -w @bsod/web
 exec node --import tsx scripts/serve.ts

@@ -4,6 +4,7 @@
 import { JamEvent, jamKeys, type NewJamEvent } from "@bsod/contracts";
 import type { Redis } from "ioredis";
 import type { Deps } from "../app-env.ts";
+import { publicCutoff } from "./schedule.ts";
 
 const MAX_EVENTS = 20_000;
 
@@ -52,7 +53,9 @@ export async function notifyCompletions(
     .where("user_id", "=", userId)
     .executeTakeFirst();
   if (!user || hidden?.hidden) return;
-  const jam = await deps.db.selectFrom("jams").select(["track_slug"]).where("id", "=", jamId).executeTakeFirstOrThrow();
+  const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow();
+  // During a freeze the public stream must not tell who solved what (the feed catches up on reveal).
+  if (publicCutoff(jam) !== undefined) return;
   const stages = await deps.db
     .selectFrom("stages")
     .select(["slug", "title", "position"])

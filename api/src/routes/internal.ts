@@ -135,7 +135,7 @@ async function gradePush(
     return;
   }
   const runUrl = `${deps.publicUrl()}/runs/${subId}`;
-  await say(`bsod: grading ${sha.slice(0, 7)} (${subId})`);
+  await say(`bsod: grading ${sha.slice(0, 7)} (${subId}) — live at ${runUrl}`);
 
   const timeout = AbortSignal.timeout(Math.max(deps.config.pushWaitMs, 1));
   const both = AbortSignal.any([signal, timeout]);
