@@ -69,15 +69,20 @@ export default defineStage({
     log.step("EX counts in seconds");
     const ex = `ex:${random.word()}`;
     await roundTrip(client, log, ["SET", ex, "one-second", "EX", "1"], OK, "SET accepts the option EX <seconds>");
+    const setAt = Date.now();
     log.step("waiting 300 ms");
     await sleep(300);
-    await roundTrip(
-      client,
-      log,
-      ["GET", ex],
-      resp.bulk("one-second"),
-      "EX is in seconds: EX 1 lasts 1000 ms, not 1 ms",
-    );
+    // On a badly overloaded machine the wait can overshoot: judge "not expired yet" only while
+    // clearly under 1 s.
+    if (Date.now() - setAt < 800) {
+      await roundTrip(
+        client,
+        log,
+        ["GET", ex],
+        resp.bulk("one-second"),
+        "EX is in seconds: EX 1 lasts 1000 ms, not 1 ms",
+      );
+    } else log.warn("the machine is slow right now: skipped checking that EX 1 still holds after 300 ms");
     log.step("waiting 1000 ms more");
     await sleep(1_000);
     await roundTrip(client, log, ["GET", ex], resp.nullBulk(), `${EXPIRED} (EX 1 = 1000 ms)`);
