@@ -70,8 +70,11 @@ export function makeJob(overrides: Partial<GradeJob> = {}): GradeJob {
   };
 }
 
+/** TEST_SANDBOX_RUNTIME=runsc runs the suites under gVisor (registered by infra/scripts/prereqs.sh). */
+export const TEST_RUNTIME: "runc" | "runsc" = process.env.TEST_SANDBOX_RUNTIME === "runsc" ? "runsc" : "runc";
+
 export function testPool(workerId: string, scope: string, warmPerSpec = 0): SandboxPool {
-  return new SandboxPool({ docker, workerId, scope, runtime: "runc", warmPerSpec, logger: silentLogger });
+  return new SandboxPool({ docker, workerId, scope, runtime: TEST_RUNTIME, warmPerSpec, logger: silentLogger });
 }
 
 export interface Graded {
