@@ -42,13 +42,22 @@ export async function userForToken(db: DbOrTx, token: string, scope: Scope): Pro
     .selectFrom("tokens")
     .innerJoin("users", "users.id", "tokens.user_id")
     .selectAll("users")
-    .select(["tokens.id as token_id", "tokens.scopes as token_scopes", "tokens.revoked_at as token_revoked_at"])
+    .select([
+      "tokens.id as token_id",
+      "tokens.scopes as token_scopes",
+      "tokens.revoked_at as token_revoked_at",
+      "tokens.last_used_at as token_last_used",
+    ])
     .where("tokens.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   if (!row || row.token_revoked_at !== null) return undefined;
   if (!row.token_scopes.split(" ").includes(scope)) return undefined;
-  const { token_id, token_scopes: _s, token_revoked_at: _r, ...user } = row;
-  await db.updateTable("tokens").set({ last_used_at: Date.now() }).where("id", "=", token_id).execute();
+  const { token_id, token_scopes: _s, token_revoked_at: _r, token_last_used: _u, ...user } = row;
+  // A write per request would serialize every authenticated read: refresh at most once a minute.
+  const now = Date.now();
+  if (row.token_last_used === null || now - row.token_last_used > 60_000) {
+    await db.updateTable("tokens").set({ last_used_at: now }).where("id", "=", token_id).execute();
+  }
   return user;
 }
 

@@ -1,28 +1,17 @@
 // Reading (and, for run.queued, appending to) the per-run event stream in Redis.
-import { type NewRunEvent, RunEvent, redisKeys } from "@bsod/contracts";
+import { type NewRunEvent, RUN_EVENT_APPEND_LUA, RunEvent, redisKeys } from "@bsod/contracts";
 import type { Redis } from "ioredis";
 
 const EVENTS_TTL_S = 7 * 24 * 3600;
 
-// Same layout the worker writes: stream id "<seq>-0", one field "e" holding the event JSON.
-const APPEND = `
-local seq = redis.call('INCR', KEYS[2])
-local ev = cjson.decode(ARGV[1])
-ev['seq'] = seq
-redis.call('XADD', KEYS[1], seq .. '-0', 'e', cjson.encode(ev))
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[2])
-return seq
-`;
-
 export async function appendRunEvent(redis: Redis, submissionId: string, event: NewRunEvent): Promise<number> {
-  const payload = JSON.stringify({ ...event, at: Date.now() });
   const seq = await redis.eval(
-    APPEND,
+    RUN_EVENT_APPEND_LUA,
     2,
     redisKeys.runEvents(submissionId),
     redisKeys.runSeq(submissionId),
-    payload,
+    JSON.stringify(event),
+    String(Date.now()),
     String(EVENTS_TTL_S),
   );
   return Number(seq);

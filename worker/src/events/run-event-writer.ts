@@ -1,20 +1,13 @@
 // Appends a run's events to its Redis stream, numbered by a per-run counter, in order.
 // The stream id is `<seq>-0`, so readers resume with the SSE Last-Event-ID directly.
-import { type NewRunEvent, RUN_LOG_MAX_EVENTS, RUN_LOG_MAX_LINE, redisKeys } from "@bsod/contracts";
+import {
+  type NewRunEvent,
+  RUN_EVENT_APPEND_LUA,
+  RUN_LOG_MAX_EVENTS,
+  RUN_LOG_MAX_LINE,
+  redisKeys,
+} from "@bsod/contracts";
 import type { Redis } from "ioredis";
-
-/** KEYS: stream, seq. ARGV: event JSON without seq/at (an object), at, ttl seconds. */
-const APPEND_LUA = `
-local seq = redis.call('INCR', KEYS[2])
-local body = string.sub(ARGV[1], 2)
-local sep = ','
-if body == '}' then sep = '' end
-local json = '{"seq":' .. seq .. ',"at":' .. ARGV[2] .. sep .. body
-redis.call('XADD', KEYS[1], seq .. '-0', 'e', json)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return seq
-`;
 
 const COMMAND = "bsodAppendRunEvent";
 type WithAppend = Redis & {
@@ -44,7 +37,7 @@ export class RunEventWriter {
   #error: Error | null = null;
 
   constructor(redis: Redis, submissionId: string, opts: RunEventWriterOptions = {}) {
-    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: APPEND_LUA });
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: RUN_EVENT_APPEND_LUA });
     this.#redis = redis as WithAppend;
     this.#stream = redisKeys.runEvents(submissionId);
     this.#seqKey = redisKeys.runSeq(submissionId);
