@@ -3,12 +3,11 @@
 import {
   type GradeJob,
   type Limits,
-  LimitsOverride,
   languageSpec,
   newId,
   RepoManifest,
   redisKeys,
-  resolveLimits,
+  sandboxLimits,
 } from "@bsod/contracts";
 import { parse as parseYaml } from "yaml";
 import type { Deps } from "../app-env.ts";
@@ -67,17 +66,10 @@ export function resolveCommands(language: string, manifestText: string | undefin
 
 function jobLimits(deps: Deps, trackSlug: string): Limits {
   const entry = deps.tracks.get(trackSlug);
-  const trackLimits = entry?.track.manifest.limits;
-  // One sandbox runs every stage: give it the largest limit any stage asks for.
-  const stageLimits = (entry?.track.stages ?? []).map((s) => LimitsOverride.parse(s.limits ?? {}));
-  const base = resolveLimits([trackLimits]);
-  const merged = { ...base };
-  for (const o of stageLimits) {
-    for (const [k, v] of Object.entries(o) as Array<[keyof Limits, number | undefined]>) {
-      if (v !== undefined && v > merged[k]) merged[k] = v;
-    }
-  }
-  return resolveLimits([merged]);
+  return sandboxLimits(
+    entry?.track.manifest.limits,
+    (entry?.track.stages ?? []).map((s) => s.limits),
+  );
 }
 
 /** Every stage unlocked so far, in order: earlier stages are re-run so regressions count. */

@@ -65,3 +65,19 @@ export function resolveLimits(
   }
   return merged;
 }
+
+/**
+ * The limits of the one sandbox that runs every stage of a track: the track's own, raised to
+ * the largest any stage asks for, clamped to the maxima.
+ */
+export function sandboxLimits(track: LimitsOverride | undefined, stages: Array<LimitsOverride | undefined>): Limits {
+  const merged = resolveLimits([track]);
+  for (const stage of stages) {
+    for (const [k, v] of Object.entries(LimitsOverride.parse(stage ?? {})) as Array<
+      [keyof Limits, number | undefined]
+    >) {
+      if (v !== undefined && v > merged[k]) merged[k] = v;
+    }
+  }
+  return resolveLimits([merged]);
+}

@@ -5,13 +5,12 @@ import path from "node:path";
 import {
   type GradeJob,
   type Limits,
-  LimitsOverride,
   type LoadedTrack,
   languageSpec,
   type NewRunEvent,
   RepoManifest,
   type RunResult,
-  resolveLimits,
+  sandboxLimits,
 } from "@bsod/contracts";
 import { createDocker, runGrading, SandboxPool, silentLogger } from "@bsod/worker";
 import { parse as parseYaml } from "yaml";
@@ -51,15 +50,12 @@ export function tarOf(dir: string): Buffer {
   });
 }
 
-/** The sandbox limits of a track: its own, raised to the largest any stage asks for. */
+/** The sandbox limits of a track, as the api computes them for a job. */
 export function trackLimits(track: LoadedTrack): Limits {
-  const merged = resolveLimits([track.manifest.limits]);
-  for (const stage of track.stages) {
-    for (const [k, v] of Object.entries(LimitsOverride.parse(stage.limits ?? {})) as Array<[keyof Limits, number]>) {
-      if (v !== undefined && v > merged[k]) merged[k] = v;
-    }
-  }
-  return resolveLimits([merged]);
+  return sandboxLimits(
+    track.manifest.limits,
+    track.stages.map((s) => s.limits),
+  );
 }
 
 export class LocalGrader {
