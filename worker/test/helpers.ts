@@ -73,8 +73,13 @@ export function makeJob(overrides: Partial<GradeJob> = {}): GradeJob {
 /** TEST_SANDBOX_RUNTIME=runsc runs the suites under gVisor (registered by infra/scripts/prereqs.sh). */
 export const TEST_RUNTIME: "runc" | "runsc" = process.env.TEST_SANDBOX_RUNTIME === "runsc" ? "runsc" : "runc";
 
-export function testPool(workerId: string, scope: string, warmPerSpec = 0): SandboxPool {
-  return new SandboxPool({ docker, workerId, scope, runtime: TEST_RUNTIME, warmPerSpec, logger: silentLogger });
+export function testPool(
+  workerId: string,
+  scope: string,
+  warmPerSpec = 0,
+  runtime: "runc" | "runsc" = TEST_RUNTIME,
+): SandboxPool {
+  return new SandboxPool({ docker, workerId, scope, runtime, warmPerSpec, logger: silentLogger });
 }
 
 export interface Graded {

@@ -8,7 +8,7 @@ import { LABEL } from "../src/sandbox/container-spec.ts";
 import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
 import { reapOrphans } from "../src/sandbox/reaper.ts";
 import { Sandbox } from "../src/sandbox/sandbox.ts";
-import { docker, IMAGE, sandboxContainers, testPool, until } from "./helpers.ts";
+import { docker, IMAGE, sandboxContainers, TEST_RUNTIME, testPool, until } from "./helpers.ts";
 
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const scope = `test-sandbox-${randomBytes(4).toString("hex")}`;
@@ -32,7 +32,6 @@ describe("sandbox container", () => {
         ReadonlyRootfs: true,
         Memory: 128 * 1024 * 1024,
         MemorySwap: 128 * 1024 * 1024,
-        PidsLimit: DEFAULT_LIMITS.pids,
         NanoCpus: 1e9,
         CapDrop: ["ALL"],
         CapAdd: ["SETUID", "SETGID", "KILL"],
@@ -41,6 +40,14 @@ describe("sandbox container", () => {
         Privileged: false,
         LogConfig: { Type: "none" },
       });
+      if (TEST_RUNTIME === "runsc") {
+        // gVisor: the program's limit is RLIMIT_NPROC inside the sandbox; the cgroup's is a backstop
+        expect(hc.Runtime).toBe("runsc");
+        expect(hc.Ulimits).toEqual([{ Name: "nproc", Soft: DEFAULT_LIMITS.pids, Hard: DEFAULT_LIMITS.pids }]);
+        expect(hc.PidsLimit).toBeGreaterThan(DEFAULT_LIMITS.pids * 5);
+      } else {
+        expect(hc.PidsLimit).toBe(DEFAULT_LIMITS.pids);
+      }
       expect(hc.Binds ?? []).toEqual([]);
       // nothing from the worker's environment: only PATH, LANG and what the runner image declares
       const imageEnv = (await docker.getImage(IMAGE).inspect()).Config.Env ?? [];

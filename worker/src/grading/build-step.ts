@@ -46,9 +46,14 @@ export async function runBuild(
       break;
   }
   if (report === null) {
-    // The container died under the build: the OOM killer took the supervisor, or Docker trouble.
-    if ((await sandbox.oomKilledAfterStop()) > 0) {
+    // The container died under the build: the OOM killer took the supervisor, the build
+    // exhausted gVisor's processes, or Docker trouble.
+    const stop = await sandbox.stopReason();
+    if (stop === "oom") {
       return { status: "memory_limit", durationMs, message: messages.buildMemory(job.limits.memoryMb) };
+    }
+    if (stop === "process_limit") {
+      return { status: "compile_error", durationMs, message: messages.buildProcesses(job.limits.pids) };
     }
     throw new SandboxError(`the sandbox stopped during the build: ${sandbox.supervisor.stderr.trim() || "no output"}`);
   }

@@ -10,7 +10,7 @@ import {
   type StageResult,
 } from "@bsod/contracts";
 import type { Logger } from "../log.ts";
-import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { Sandbox, SandboxStop } from "../sandbox/sandbox.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -105,8 +105,8 @@ interface HarnessEnd {
   end: PhaseResult["end"];
   /** null when the harness was stopped or the container died under it. */
   exitCode: number | null;
-  /** The OOM killer's count: read by the supervisor when the harness ended, else from Docker. */
-  oomKills: () => Promise<number>;
+  /** The OOM killer's count as read by the supervisor when the harness ended, else Docker's view. */
+  stop: () => Promise<SandboxStop>;
 }
 
 function harnessEnd(sandbox: Sandbox, phase: PhaseResult): HarnessEnd {
@@ -115,7 +115,7 @@ function harnessEnd(sandbox: Sandbox, phase: PhaseResult): HarnessEnd {
   return {
     end: phase.end,
     exitCode: report ? report.code : null,
-    oomKills: async () => (typeof counted === "number" ? counted : sandbox.oomKilledAfterStop()),
+    stop: async () => (typeof counted === "number" ? (counted > 0 ? "oom" : "other") : sandbox.stopReason()),
   };
 }
 
@@ -142,7 +142,7 @@ async function decide(
 
   if (session.done) {
     const held = session.heldFailure;
-    if (held && OOM_LOOKALIKES.has(held.status) && (await res.oomKills()) > 0) {
+    if (held && OOM_LOOKALIKES.has(held.status) && (await res.stop()) === "oom") {
       return { ...held, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
     }
     if (!held && session.results.length < job.stages.length) {
@@ -161,10 +161,15 @@ async function decide(
   if (res.end === "output_limit") {
     return verdict("internal_error", messages.internal(`the harness printed more than ${size(maxOutput)}`));
   }
-  if ((await res.oomKills()) > 0) {
+  const stop = await res.stop();
+  if (stop === "oom") {
     if (session.heldFailure)
       return { ...session.heldFailure, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
     return verdict("memory_limit", messages.stageMemory(job.limits.memoryMb));
+  }
+  if (stop === "process_limit") {
+    const message = messages.stageProcesses(job.limits.pids);
+    return session.heldFailure ? { ...session.heldFailure, status: "crashed", message } : verdict("crashed", message);
   }
   if (session.heldFailure) return null; // its verdict stands; it just did not say goodbye
   return verdict("internal_error", messages.internal(`the harness exited with code ${res.exitCode ?? "unknown"}`));

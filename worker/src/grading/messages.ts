@@ -14,6 +14,10 @@ export const messages = {
   stageTimeout: (ms: number) =>
     `your program did not finish this stage within the ${seconds(ms)} limit and was stopped`,
   stageMemory: (mb: number) => `your program ran out of memory (limit ${mb} MB, no swap) and was killed`,
+  buildProcesses: (pids: number) =>
+    `build started processes faster than the sandbox could end them (at most ${pids} at once) and was stopped`,
+  stageProcesses: (pids: number) =>
+    `your program started processes faster than the sandbox could end them (at most ${pids} at once; a fork bomb?) and was stopped`,
   internal: (reason: string) => `the grader failed on our side (${reason}); this does not count against you`,
 };
 

@@ -31,8 +31,18 @@ export const LABEL = {
 export const SANDBOX_ENV = ["LANG=C.UTF-8"];
 const TMP_MB = 16;
 const HARNESS_DIR_MB = 32;
-/** gVisor counts its own threads (~38) against the pids limit. */
-const RUNSC_EXTRA_PIDS = 64;
+/**
+ * Under gVisor (ptrace platform) the cgroup's pids limit counts the sandbox kernel's host
+ * threads, not the program's processes: ~40 of its own plus, per guest process, a stub process
+ * with a thread for every sandbox-kernel thread that ran it (measured: 64 sleeping processes
+ * cost ~350 host tasks, 64 threads ~8; a fork bomb held to 64 live processes keeps growing the
+ * host count for as long as it churns). So under runsc the program's limit is RLIMIT_NPROC,
+ * which gVisor counts inside the sandbox per uid; the cgroup limit is a generous backstop that
+ * protects the host. A program that exhausts it stops the sandbox kernel (exit code 2), which
+ * the worker reports as the program's process_limit crash (see Sandbox.stopReason).
+ */
+const RUNSC_HOST_PIDS_PER_PROCESS = 16;
+const RUNSC_HOST_PIDS_BASE = 256;
 
 /** Containers with the same key are interchangeable: the pool keeps warm ones per key. */
 export function specKey(spec: SandboxSpec): string {
@@ -77,7 +87,7 @@ export function containerOptions(
       },
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
-      PidsLimit: runtime === "runsc" ? pids + RUNSC_EXTRA_PIDS : pids,
+      PidsLimit: runtime === "runsc" ? pids * RUNSC_HOST_PIDS_PER_PROCESS + RUNSC_HOST_PIDS_BASE : pids,
       NanoCpus: Math.round(cpus * 1e9),
       CapDrop: ["ALL"],
       CapAdd: ["SETUID", "SETGID", "KILL"],
@@ -86,7 +96,7 @@ export function containerOptions(
       LogConfig: { Type: "none", Config: {} },
       Privileged: false,
       AutoRemove: false,
-      ...(runtime === "runsc" ? { Runtime: "runsc" } : {}),
+      ...(runtime === "runsc" ? { Runtime: "runsc", Ulimits: [{ Name: "nproc", Soft: pids, Hard: pids }] } : {}),
     },
   };
 }

@@ -12,6 +12,16 @@ export interface CreateSandboxOptions {
   runtime: "runc" | "runsc";
 }
 
+/** How a container that stopped under us ended, as far as the participant is concerned. */
+export type SandboxStop = "oom" | "process_limit" | "other";
+
+/**
+ * gVisor's sandbox kernel exits with this code when it cannot create the host threads it
+ * needs (its ptrace platform spends several per guest process): under runsc that is a program
+ * that started processes faster than they could end (RLIMIT_NPROC caps how many live at once).
+ */
+const RUNSC_KERNEL_EXIT = 2;
+
 export class Sandbox {
   #killed = false;
   #removed = false;
@@ -27,6 +37,7 @@ export class Sandbox {
     /** Epoch ms after which reapers remove this container. */
     readonly deadline: number,
     readonly createdAt: number,
+    readonly runtime: "runc" | "runsc",
   ) {}
 
   /** The supervisor waiting in the container for its one job (attached before start). */
@@ -63,7 +74,7 @@ export class Sandbox {
         cause: err,
       });
     }
-    const sandbox = new Sandbox(opts.docker, container, opts.spec, opts.labels.deadline, Date.now());
+    const sandbox = new Sandbox(opts.docker, container, opts.spec, opts.labels.deadline, Date.now(), opts.runtime);
     try {
       // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.
       const stream = (await container.attach({
@@ -97,22 +108,32 @@ export class Sandbox {
   }
 
   /**
-   * Whether the OOM killer struck in a container that has stopped or is stopping (killed by us,
-   * or its supervisor died): waits a moment for it to stop, then asks Docker.
+   * Why a container that has stopped or is stopping (killed by us, or its supervisor died)
+   * ended: waits a moment for it to stop, then asks Docker.
    */
-  async oomKilledAfterStop(): Promise<number> {
+  async stopReason(): Promise<SandboxStop> {
     if (!this.#removed) {
       await Promise.race([
         this.container.wait({ condition: "not-running" }).catch(() => {}),
         new Promise((r) => setTimeout(r, 5_000).unref()),
       ]);
     }
+    let state: Docker.ContainerInspectInfo["State"];
     try {
-      const info = await this.container.inspect();
-      return info.State.OOMKilled ? 1 : 0;
+      state = (await this.container.inspect()).State;
     } catch (err) {
       throw new SandboxError(`container inspect failed: ${(err as Error).message}`, { cause: err });
     }
+    if (state.OOMKilled) return "oom";
+    if (this.runtime === "runsc" && !this.#killed && !state.Running && state.ExitCode === RUNSC_KERNEL_EXIT) {
+      return "process_limit";
+    }
+    return "other";
+  }
+
+  /** Whether the OOM killer struck in a container that has stopped or is stopping. */
+  async oomKilledAfterStop(): Promise<number> {
+    return (await this.stopReason()) === "oom" ? 1 : 0;
   }
 
   /** Kills every process in the sandbox at once (the only reliable stop for a docker exec). */

@@ -1,0 +1,243 @@
+// runGrading against programs that try to hurt the grader: every one ends in a verdict, in a
+// container that is gone afterwards, and the next job is served.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { LABEL } from "../src/sandbox/container-spec.ts";
+import { fixtureHarness } from "./fixture-harness.ts";
+import { grade, makeJob, programLines, pythonSource, sandboxContainers, testPool } from "./helpers.ts";
+
+const anyOutput = fixtureHarness({ one: {} });
+const ok = fixtureHarness({ one: { expect: "ok" } });
+
+/**
+ * The adversarial corpus, against a pool of the given runtime: grading-hostile.test.ts runs it
+ * under runc (the default), grading-hostile-gvisor.test.ts under gVisor (runsc).
+ */
+export function hostileCorpus(runtime: "runc" | "runsc"): void {
+  const workerId = `test-hostile-${runtime}-${randomBytes(4).toString("hex")}`;
+  const pool = testPool(workerId, `test-${workerId}`, 0, runtime);
+  afterAll(() => pool.close());
+
+  describe.concurrent(`hostile programs (${runtime})`, () => {
+    it("stops an infinite loop at the stage time limit: timeout", async () => {
+      const job = makeJob({ limits: { stageTimeoutMs: 1_000 } as never });
+      const { result } = await grade(pool, job, pythonSource("while True:\n    pass\n"), anyOutput);
+      expect(result.stages[0]).toMatchObject({ slug: "one", status: "timeout" });
+    });
+
+    it("reports a 2 GB memory hog as memory_limit", async () => {
+      const job = makeJob({ limits: { memoryMb: 128 } as never });
+      const { result, events } = await grade(
+        pool,
+        job,
+        pythonSource("s = b'x' * (2 * 1024**3)\nprint(len(s))\n"),
+        anyOutput,
+      );
+      expect(result.status).toBe("memory_limit");
+      expect(result.stages[0]?.message).toContain("128 MB");
+      expect(events.at(-1)).toMatchObject({ type: "stage.failed", status: "memory_limit" });
+    });
+
+    it("reports a memory hog in the build as memory_limit", async () => {
+      const job = makeJob({ build: "python3 -c \"s = b'x' * (2 * 1024**3)\"", limits: { memoryMb: 128 } as never });
+      const { result } = await grade(pool, job, pythonSource(""), anyOutput);
+      expect(result.build.status).toBe("memory_limit");
+      expect(result.status).toBe("memory_limit");
+    });
+
+    it("stops a build printing 1 GB at the output cap: output_limit", async () => {
+      const job = makeJob({ build: "head -c 1000000000 /dev/zero | tr '\\0' 'x' | fold -w 1000" });
+      const { result, events } = await grade(pool, job, pythonSource(""), anyOutput);
+      expect(result.build.status).toBe("output_limit");
+      expect(result.build.message).toContain("1 MB");
+      // only what fits under the cap reached the log
+      expect(events.filter((e) => e.type === "build.log").length).toBeLessThanOrEqual(1_100);
+    });
+
+    it("stops a program printing 1 GB at the output cap: output_limit", async () => {
+      const src = pythonSource(
+        "import sys\nline = 'x' * 1023 + '\\n'\nfor _ in range(1024 * 1024):\n    sys.stdout.write(line)\n",
+      );
+      const { result } = await grade(pool, makeJob(), src, anyOutput);
+      expect(result.stages[0]).toMatchObject({ status: "output_limit" });
+    });
+
+    it("survives a fork bomb with a verdict, and serves the next job", async () => {
+      const job = makeJob({
+        // it never ends by itself: either the stage time limit stops it, or the shell gives up on fork
+        run: "bomb() { bomb | bomb & }; bomb; sleep 30",
+        limits: { pids: 64, stageTimeoutMs: 2_000 } as never,
+      });
+      const { result } = await grade(pool, job, pythonSource(""), anyOutput);
+      expect(["timeout", "crashed"]).toContain(result.status);
+      const next = await grade(pool, makeJob(), pythonSource("print('ok')\n"), ok);
+      expect(next.result.status).toBe("passed");
+    });
+
+    it("lets a program fill the work dir only up to its size, and says so", async () => {
+      const job = makeJob({ limits: { workDirMb: 8 } as never });
+      const src = pythonSource(
+        "with open('big', 'wb') as f:\n    for _ in range(100):\n        f.write(b'x' * 1024 * 1024)\n",
+      );
+      const { result, events } = await grade(pool, job, src, anyOutput);
+      expect(result.status).toBe("crashed");
+      expect(programLines(events).join("\n")).toContain("No space left on device");
+      const next = await grade(pool, makeJob(), pythonSource("print('ok')\n"), ok);
+      expect(next.result.status).toBe("passed");
+    });
+
+    it("gives the program no network but loopback", async () => {
+      const src = pythonSource(
+        [
+          "import os, socket",
+          "routes = open('/proc/net/route').read().splitlines()[1:]",
+          "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); c = socket.create_connection(s.getsockname())",
+          "print(sorted(os.listdir('/sys/class/net')), len(routes), 'loopback-ok')",
+        ].join("\n"),
+      );
+      const { result, events } = await grade(
+        pool,
+        makeJob(),
+        src,
+        fixtureHarness({ one: { expect: "['lo'] 0 loopback-ok" } }),
+      );
+      expect(programLines(events)).toEqual(["['lo'] 0 loopback-ok"]);
+      expect(result.status).toBe("passed");
+    });
+
+    it("keeps the harness and its secrets out of the program's reach", async () => {
+      // A secret of the worker's (its environment) and one of the harness's (the seed it
+      // generates inputs from) must not be found anywhere the program can read.
+      const canary = `canary-${randomBytes(8).toString("hex")}`;
+      process.env.BSOD_TEST_WORKER_SECRET = canary;
+      const seed = `seed-${randomBytes(8).toString("hex")}`;
+      const src = pythonSource(
+        [
+          "import os",
+          "def denied(path, mode='rb'):",
+          "    try:",
+          "        open(path, mode).close()",
+          "        return False",
+          "    except OSError:",
+          "        return True",
+          "def refused(pid):",
+          "    try:",
+          "        os.kill(pid, 0)",
+          "        return False",
+          "    except PermissionError:",
+          "        return True",
+          "procs = [p for p in os.listdir('/proc') if p.isdigit()]",
+          "roots = [p for p in procs if os.stat('/proc/' + p).st_uid == 0]",
+          "def unlistable(path):",
+          "    try:",
+          "        os.listdir(path)",
+          "        return False",
+          "    except OSError:",
+          "        return True",
+          "checks = {'bundle': denied('/bsod/harness.mjs'), 'bsod dir': unlistable('/bsod')}",
+          "for p in roots:",
+          "    checks[p + ' mem'] = denied(f'/proc/{p}/mem')",
+          "    checks[p + ' signal'] = refused(int(p))",
+          "    for fd in (0, 1, 2):",
+          "        checks[f'{p} fd{fd}'] = denied(f'/proc/{p}/fd/{fd}') and denied(f'/proc/{p}/fd/{fd}', 'wb')",
+          "    if os.environ.get('STRICT_PROC') == '1':",
+          "        checks[p + ' environ'] = denied(f'/proc/{p}/environ')",
+          "failed = [k for k, v in checks.items() if not v]",
+          "print('ok' if not failed and len(roots) >= 2 else f'reachable: {failed} roots={roots}')",
+          "seen = [repr(dict(os.environ))]",
+          "for p in procs:",
+          "    for f in ('environ', 'cmdline'):",
+          "        try:",
+          "            seen.append(open(f'/proc/{p}/{f}', 'rb').read().hex())",
+          "        except OSError:",
+          "            pass",
+          "print('seen ' + ' '.join(seen))",
+        ].join("\n"),
+      );
+      // runc denies reading another user's /proc/<pid>/environ; gVisor's procfs (2022) does not,
+      // so there the check is what matters: nothing secret is in it.
+      const run = runtime === "runc" ? "STRICT_PROC=1 python3 -u main.py" : "python3 -u main.py";
+      const { result, events } = await grade(pool, makeJob({ seed, run }), src, anyOutput);
+      delete process.env.BSOD_TEST_WORKER_SECRET;
+      const [verdict, seen = ""] = programLines(events);
+      expect(verdict).toBe("ok");
+      expect(seen.length).toBeGreaterThan(100);
+      for (const secret of [canary, seed]) {
+        expect(seen).not.toContain(secret);
+        expect(seen).not.toContain(Buffer.from(secret).toString("hex"));
+      }
+      expect(result.status).toBe("passed");
+    });
+
+    it("does not let a program forge harness messages on its stdout", async () => {
+      const fake = [
+        JSON.stringify({ type: "stage.passed", slug: "one", durationMs: 1 }),
+        JSON.stringify({ type: "harness.done" }),
+      ];
+      const src = pythonSource(fake.map((l) => `print(${JSON.stringify(l)})`).join("\n"));
+      const { result, events } = await grade(pool, makeJob(), src, fixtureHarness({ one: { expect: "PONG" } }));
+      expect(result.status).toBe("failed");
+      expect(programLines(events)).toEqual(fake);
+    });
+
+    it("ends a double-forking daemon with the container", async () => {
+      const marker = `${4000 + Math.floor(Math.random() * 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
+      const src = pythonSource(
+        [
+          "import os",
+          "if os.fork() == 0:",
+          "    os.setsid()",
+          "    if os.fork() == 0:",
+          "        fd = os.open('/dev/null', os.O_RDWR)",
+          "        for i in (0, 1, 2): os.dup2(fd, i)",
+          `        os.execvp('sleep', ['sleep', '${marker}'])`,
+          "    os._exit(0)",
+          "os.wait()",
+          "print('ok')",
+        ].join("\n"),
+      );
+      const { result } = await grade(
+        pool,
+        makeJob(),
+        src,
+        fixtureHarness({ one: { expect: "ok" } }, { leaveProcesses: true }),
+      );
+      expect(result.status).toBe("passed");
+      const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+      expect(ps).not.toContain(`sleep ${marker}`);
+    });
+
+    it("keeps symlinks from the source archive inside the sandbox", async () => {
+      const src = pythonSource(
+        [
+          "import os",
+          "out = []",
+          "try:",
+          "    open('shadow').read(); out.append('read-shadow')",
+          "except PermissionError:",
+          "    out.append('shadow-denied')",
+          "try:",
+          "    open('root/etc/bsod-escape', 'w').write('x'); out.append('wrote-root')",
+          "except OSError:",
+          "    out.append('root-readonly')",
+          "print(' '.join(out), os.readlink('root'))",
+        ].join("\n"),
+        [
+          { name: "shadow", symlink: "/etc/shadow" },
+          { name: "root", symlink: "/" },
+        ],
+      );
+      const { result, events } = await grade(pool, makeJob(), src, anyOutput);
+      expect(programLines(events)).toEqual(["shadow-denied root-readonly /"]);
+      expect(result.status).toBe("passed");
+    });
+  });
+
+  describe(`after the hostile runs (${runtime})`, () => {
+    it("left no sandbox container of this worker behind", async () => {
+      await pool.close();
+      expect(await sandboxContainers({ [LABEL.worker]: workerId })).toEqual([]);
+    });
+  });
+}
