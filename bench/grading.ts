@@ -6,9 +6,10 @@
 //      `docker run --rm` running the same program, as many loops as the concurrency.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { redisKeys } from "@bsod/contracts";
+import { QUEUE_NAMES, redisKeys } from "@bsod/contracts";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
+import { QueueEvents } from "bullmq";
 import { createSubmission } from "../api/src/submissions/create.ts";
 import { call, ROOT, type Stack, signUp, startStack } from "../api/test/stack.ts";
 import { tarOf } from "../packages/cli/src/challenges/grade-dir.ts";
@@ -27,16 +28,43 @@ function sh(cmd: string): Promise<number> {
   });
 }
 
-async function waitJudged(stack: Stack, id: string): Promise<{ result: string }> {
-  for (;;) {
-    const row = await stack.api.deps.db
+/**
+ * Waits for results to be recorded: the api's result consumer completing the result's job (an
+ * event on the results queue), then one read of the row — no polling, so the bench's own
+ * waiting costs next to nothing on the machine it measures.
+ */
+function resultWaiter(stack: Stack): { judged(id: string): Promise<{ result: string }>; close(): Promise<void> } {
+  const events = new QueueEvents(QUEUE_NAMES.results, {
+    connection: stack.api.deps.redis.duplicate({ maxRetriesPerRequest: null }),
+    prefix: stack.prefix,
+  });
+  const waiting = new Map<string, () => void>();
+  const read = (id: string) =>
+    stack.api.deps.db
       .selectFrom("submissions")
       .select(["judged_attempt", "result"])
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
-    if (row.judged_attempt > 0) return { result: row.result! };
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  events.on("completed", ({ jobId }) => {
+    const id = jobId.replace(/-\d+$/, "");
+    waiting.get(id)?.();
+  });
+  const ready = events.waitUntilReady();
+  return {
+    async judged(id) {
+      await ready;
+      const applied = new Promise<void>((resolve) => waiting.set(id, resolve));
+      let row = await read(id);
+      if (row.judged_attempt === 0) {
+        await applied;
+        row = await read(id);
+      }
+      waiting.delete(id);
+      if (row.judged_attempt === 0) throw new Error(`result of ${id} reported but not recorded`);
+      return { result: row.result! };
+    },
+    close: () => events.close(),
+  };
 }
 
 /** Where the time of one submission went, from the run events' timestamps (worker clock = ours). */
@@ -69,8 +97,10 @@ async function phasesOf(stack: Stack, id: string, t0: number, t1: number): Promi
   };
 }
 
-export async function gradingBench(opts: { n: number; burst: number }): Promise<BenchResult[]> {
+export async function gradingBench(opts: { n: number; burst: number; rounds: number }): Promise<BenchResult[]> {
   const stack = await startStack();
+  const results = resultWaiter(stack);
+  const waitJudged = (id: string) => results.judged(id);
   try {
     const token = await signUp(stack, "bench");
     await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
@@ -106,7 +136,7 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
       });
 
     // Warm up the worker's pool and the page cache of both paths.
-    for (let i = 0; i < 3; i++) await waitJudged(stack, (await submit()).id);
+    for (let i = 0; i < 3; i++) await waitJudged((await submit()).id);
     for (let i = 0; i < 2; i++) await sh(`docker run --rm --network none ${IMAGE} true`);
 
     const overheads: number[] = [];
@@ -117,7 +147,7 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
     for (let i = 0; i < opts.n; i++) {
       const t = performance.now();
       const sub = await submit();
-      const { result } = await waitJudged(stack, sub.id);
+      const { result } = await waitJudged(sub.id);
       const t1 = performance.now();
       const total = t1 - t;
       const ph = await phasesOf(stack, sub.id, t, t1);
@@ -136,17 +166,22 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
     }
     const ratioA = median(overheads) / median(plain);
 
-    // (b) burst throughput
-    const t0 = performance.now();
-    const subs = await Promise.all(Array.from({ length: opts.burst }, submit));
-    await Promise.all(subs.map((s) => waitJudged(stack, s.id)));
-    const gradedPerS = opts.burst / ((performance.now() - t0) / 1000);
+    // (b) burst throughput, in alternating rounds (graded burst, then the plain loops) so that a
+    // slow spell of this shared machine hits both sides; the verdict is the median round's ratio.
     const per = Math.ceil(opts.burst / CONCURRENCY);
     const loop = `for i in $(seq ${per}); do docker run --rm --network none ${IMAGE} python3 -u -c 'print("Hello, BSOD!")' >/dev/null; done`;
-    const t1 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => sh(loop)));
-    const plainPerS = (per * CONCURRENCY) / ((performance.now() - t1) / 1000);
-    const ratioB = gradedPerS / plainPerS;
+    const rounds: Array<{ graded: number; plain: number; ratio: number }> = [];
+    for (let round = 0; round < opts.rounds; round++) {
+      const t0 = performance.now();
+      const subs = await Promise.all(Array.from({ length: opts.burst }, submit));
+      await Promise.all(subs.map((s) => waitJudged(s.id)));
+      const graded = opts.burst / ((performance.now() - t0) / 1000);
+      const t1 = performance.now();
+      await Promise.all(Array.from({ length: CONCURRENCY }, () => sh(loop)));
+      const plain = (per * CONCURRENCY) / ((performance.now() - t1) / 1000);
+      rounds.push({ graded, plain, ratio: graded / plain });
+    }
+    const ratioB = median(rounds.map((r) => r.ratio));
 
     return [
       {
@@ -163,13 +198,21 @@ export async function gradingBench(opts: { n: number; burst: number }): Promise<
       {
         name: "grading throughput (issue 3b)",
         lines: [
-          `${opts.burst} trivial submissions at once: ${gradedPerS.toFixed(2)} graded/s`,
-          `${CONCURRENCY} shell loops of docker run --rm (same program, ${per * CONCURRENCY} runs): ${plainPerS.toFixed(2)} runs/s`,
+          `${opts.rounds} rounds of: ${opts.burst} trivial submissions at once, then ${CONCURRENCY} shell loops of docker run --rm (same program, ${per * CONCURRENCY} runs)`,
+          ...rounds.map(
+            (r, i) =>
+              `  round ${i + 1}: ${r.graded.toFixed(2)} graded/s vs ${r.plain.toFixed(2)} runs/s = ${r.ratio.toFixed(2)}×`,
+          ),
         ],
-        verdict: { value: `graded / plain = ${ratioB.toFixed(2)}×`, target: "≥ 0.9×", ok: ratioB >= 0.9 },
+        verdict: {
+          value: `graded / plain (median round) = ${ratioB.toFixed(2)}×`,
+          target: "≥ 0.9×",
+          ok: ratioB >= 0.9,
+        },
       },
     ];
   } finally {
+    await results.close();
     await stack.stop();
   }
 }

