@@ -7,6 +7,7 @@ import type { Db } from "./db/schema.ts";
 import type { User } from "./db/tables/users.ts";
 import type { JamHub } from "./jams/live.ts";
 import type { BoardCache } from "./scoring/board-cache.ts";
+import type { RunEventHub } from "./submissions/run-events.ts";
 import type { TrackRegistry } from "./tracks/registry.ts";
 
 export interface Deps {
@@ -18,6 +19,8 @@ export interface Deps {
   tracks: TrackRegistry;
   boards: BoardCache;
   hub: JamHub;
+  /** Run event streams, fanned out in-process (one Redis reader per followed run). */
+  runs: RunEventHub;
   /** Shared secret the git hooks present to the internal routes; never leaves the host. */
   hookSecret: string;
   /** Base URL the api is reachable at, for clone URLs and links. */

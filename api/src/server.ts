@@ -18,6 +18,7 @@ import { startScheduler } from "./jams/scheduler.ts";
 import { BoardCache } from "./scoring/board-cache.ts";
 import { reconcileQueued } from "./submissions/reconcile.ts";
 import { startResultConsumer } from "./submissions/results.ts";
+import { RunEventHub } from "./submissions/run-events.ts";
 import { TrackRegistry } from "./tracks/registry.ts";
 
 export interface RunningApi {
@@ -49,6 +50,7 @@ export async function startApi(
     tracks,
     boards: new BoardCache(db, redis),
     hub: new JamHub(redis),
+    runs: new RunEventHub(redis),
     hookSecret: randomBytes(32).toString("hex"),
     publicUrl: () => config.publicUrl ?? boundUrl,
     internalUrl: () => boundUrl,
@@ -81,6 +83,7 @@ export async function startApi(
       clearInterval(reconcileTimer);
       stopScheduler();
       deps.hub.close();
+      deps.runs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -4,6 +4,7 @@
 import { JamEvent, jamKeys, type NewJamEvent } from "@bsod/contracts";
 import type { Redis } from "ioredis";
 import type { Deps } from "../app-env.ts";
+import { type StreamEntries, StreamHub } from "../live/stream-hub.ts";
 import { publicCutoff } from "./schedule.ts";
 
 const MAX_EVENTS = 20_000;
@@ -75,7 +76,7 @@ export async function notifyCompletions(
   }
 }
 
-function parse(entries: Array<[string, string[]]>): JamEvent[] {
+function parse(entries: StreamEntries): JamEvent[] {
   const out: JamEvent[] = [];
   for (const [, fields] of entries) {
     const raw = fields[fields.indexOf("e") + 1];
@@ -86,98 +87,9 @@ function parse(entries: Array<[string, string[]]>): JamEvent[] {
   return out;
 }
 
-export async function readJamEvents(redis: Redis, jamId: string, afterSeq: number): Promise<JamEvent[]> {
-  return parse((await redis.xrange(jamKeys.events(jamId), `(${afterSeq}-0`, "+")) as Array<[string, string[]]>);
-}
-
-type Listener = (ev: JamEvent) => void;
-
-/** One blocking reader per jam with listeners; each event reaches every listener once. */
-class Channel {
-  readonly listeners = new Set<Listener>();
-  private reader: Redis | undefined;
-  private running = false;
-
-  constructor(
-    private readonly redis: Redis,
-    private readonly jamId: string,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.reader = this.redis.duplicate();
-    const key = jamKeys.events(this.jamId);
-    const lastEntry = (await this.redis.xrevrange(key, "+", "-", "COUNT", 1)) as Array<[string, string[]]>;
-    let last = lastEntry[0]?.[0] ?? "0-0";
-    void (async () => {
-      while (this.running && this.listeners.size > 0) {
-        let res: Array<[string, Array<[string, string[]]>]> | null;
-        try {
-          res = (await this.reader!.xread("BLOCK", 5_000, "STREAMS", key, last)) as typeof res;
-        } catch {
-          if (!this.running) break;
-          await new Promise((r) => setTimeout(r, 500));
-          continue;
-        }
-        for (const [, entries] of res ?? []) {
-          for (const ev of parse(entries)) for (const l of this.listeners) l(ev);
-          const tail = entries[entries.length - 1];
-          if (tail) last = tail[0];
-        }
-      }
-      this.stop();
-    })();
-  }
-
-  stop() {
-    this.running = false;
-    this.reader?.disconnect();
-    this.reader = undefined;
-  }
-}
-
-export class JamHub {
-  private readonly channels = new Map<string, Channel>();
-
-  constructor(private readonly redis: Redis) {}
-
-  /**
-   * Calls onEvent for every event with seq > afterSeq: the backlog first, then live ones, with
-   * no gap and no repeat. Returns the unsubscribe function.
-   */
-  async subscribe(jamId: string, afterSeq: number, onEvent: Listener): Promise<() => void> {
-    let channel = this.channels.get(jamId);
-    if (!channel) {
-      channel = new Channel(this.redis, jamId);
-      this.channels.set(jamId, channel);
-    }
-    let last = afterSeq;
-    let replaying = true;
-    const buffered: JamEvent[] = [];
-    const deliver = (ev: JamEvent) => {
-      if (ev.seq <= last) return;
-      last = ev.seq;
-      onEvent(ev);
-    };
-    const listener: Listener = (ev) => (replaying ? buffered.push(ev) : deliver(ev));
-    channel.listeners.add(listener);
-    await channel.start();
-    for (const ev of await readJamEvents(this.redis, jamId, afterSeq)) deliver(ev);
-    for (const ev of buffered) deliver(ev);
-    replaying = false;
-    const ch = channel;
-    return () => {
-      ch.listeners.delete(listener);
-      if (ch.listeners.size === 0) {
-        ch.stop();
-        if (this.channels.get(jamId) === ch) this.channels.delete(jamId);
-      }
-    };
-  }
-
-  close() {
-    for (const ch of this.channels.values()) ch.stop();
-    this.channels.clear();
+/** A jam's live events, one Redis reader per jam however many spectators follow it. */
+export class JamHub extends StreamHub<JamEvent> {
+  constructor(redis: Redis) {
+    super(redis, { key: jamKeys.events, parse });
   }
 }

@@ -141,7 +141,7 @@ async function gradePush(
   const both = AbortSignal.any([signal, timeout]);
   let finished = false;
   let lastStatus: RunResult | undefined;
-  for await (const ev of followRunEvents(deps.redis, subId, { signal: both })) {
+  for await (const ev of followRunEvents(deps.runs, subId, { signal: both })) {
     for (const line of formatRunEvent(ev)) await say(line);
     if (ev.type === "run.finished") {
       finished = true;

@@ -43,7 +43,7 @@ export function submissionRoutes() {
     return streamSSE(c, async (stream) => {
       const ac = new AbortController();
       stream.onAbort(() => ac.abort());
-      for await (const ev of followRunEvents(c.var.deps.redis, sub.id, { afterSeq: after, signal: ac.signal })) {
+      for await (const ev of followRunEvents(c.var.deps.runs, sub.id, { afterSeq: after, signal: ac.signal })) {
         await stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) });
       }
     });

@@ -1,6 +1,7 @@
 // Reading (and, for run.queued, appending to) the per-run event stream in Redis.
 import { type NewRunEvent, RUN_EVENT_APPEND_LUA, RunEvent, redisKeys } from "@bsod/contracts";
 import type { Redis } from "ioredis";
+import { type StreamEntries, StreamHub } from "../live/stream-hub.ts";
 
 const EVENTS_TTL_S = 7 * 24 * 3600;
 
@@ -17,7 +18,7 @@ export async function appendRunEvent(redis: Redis, submissionId: string, event: 
   return Number(seq);
 }
 
-function parseEntries(entries: Array<[string, string[]]>): RunEvent[] {
+function parseEntries(entries: StreamEntries): RunEvent[] {
   const out: RunEvent[] = [];
   for (const [, fields] of entries) {
     const i = fields.indexOf("e");
@@ -29,52 +30,54 @@ function parseEntries(entries: Array<[string, string[]]>): RunEvent[] {
   return out;
 }
 
-/** Events with seq > afterSeq that are already in the stream. */
-export async function readRunEvents(redis: Redis, submissionId: string, afterSeq = 0): Promise<RunEvent[]> {
-  const entries = (await redis.xrange(redisKeys.runEvents(submissionId), `(${afterSeq}-0`, "+")) as Array<
-    [string, string[]]
-  >;
-  return parseEntries(entries);
+/** The runs' event streams, one Redis reader per run being followed, however many follow it. */
+export class RunEventHub extends StreamHub<RunEvent> {
+  constructor(redis: Redis) {
+    super(redis, { key: redisKeys.runEvents, parse: parseEntries });
+  }
 }
 
 /**
- * Replays the stream from afterSeq, then follows it live until run.finished, the signal aborts,
- * or the stream stays silent for idleMs. Uses its own blocking connection.
+ * The run's events with seq > afterSeq: the stream so far, then live ones until run.finished or
+ * the signal aborts. A finished run is answered from one read, without a reader.
  */
 export async function* followRunEvents(
-  redis: Redis,
+  hub: RunEventHub,
   submissionId: string,
-  opts: { afterSeq?: number; signal?: AbortSignal; blockMs?: number } = {},
+  opts: { afterSeq?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<RunEvent> {
   let last = opts.afterSeq ?? 0;
-  const key = redisKeys.runEvents(submissionId);
-  const reader = redis.duplicate();
-  const onAbort = () => reader.disconnect();
-  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  for (const ev of await hub.read(submissionId, last)) {
+    last = ev.seq;
+    yield ev;
+    if (ev.type === "run.finished") return;
+  }
+  if (opts.signal?.aborted) return;
+  const queue: RunEvent[] = [];
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    wake?.();
+    wake = null;
+  };
+  const unsubscribe = await hub.subscribe(submissionId, last, (ev) => {
+    queue.push(ev);
+    poke();
+  });
+  opts.signal?.addEventListener("abort", poke, { once: true });
   try {
-    for (const ev of await readRunEvents(redis, submissionId, last)) {
-      last = ev.seq;
+    while (!opts.signal?.aborted) {
+      const ev = queue.shift();
+      if (!ev) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
       yield ev;
       if (ev.type === "run.finished") return;
     }
-    while (!opts.signal?.aborted) {
-      const res = (await reader
-        .xread("BLOCK", opts.blockMs ?? 5_000, "STREAMS", key, `${last}-0`)
-        .catch((err: unknown) => {
-          if (opts.signal?.aborted) return null;
-          throw err;
-        })) as Array<[string, Array<[string, string[]]>]> | null;
-      if (!res) continue;
-      for (const [, entries] of res) {
-        for (const ev of parseEntries(entries)) {
-          last = ev.seq;
-          yield ev;
-          if (ev.type === "run.finished") return;
-        }
-      }
-    }
   } finally {
-    opts.signal?.removeEventListener("abort", onAbort);
-    reader.disconnect();
+    opts.signal?.removeEventListener("abort", poke);
+    unsubscribe();
   }
 }
