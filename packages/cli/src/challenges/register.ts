@@ -51,7 +51,7 @@ function printTable(checks: RepoCheck[], stages: string[]) {
       c.problem ? pc.red("✗") : pc.green("✓"),
     ]),
   ];
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips colour codes to measure widths
+  // strips colour codes to measure widths
   const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => plain(r[i] ?? "").length)));
   for (const r of rows) println(r.map((v, i) => v + " ".repeat(widths[i]! - plain(v).length)).join("  "));
