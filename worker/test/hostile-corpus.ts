@@ -27,7 +27,9 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
     });
 
     it("reports a 2 GB memory hog as memory_limit", async () => {
-      const job = makeJob({ limits: { memoryMb: 128 } as never });
+      // generous time limits: on a busy machine (gVisor especially) the OOM killer can take
+      // seconds to strike, and the verdict must still be memory_limit, not timeout
+      const job = makeJob({ limits: { memoryMb: 128, stageTimeoutMs: 30_000 } as never });
       const { result, events } = await grade(
         pool,
         job,
@@ -40,7 +42,10 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
     });
 
     it("reports a memory hog in the build as memory_limit", async () => {
-      const job = makeJob({ build: "python3 -c \"s = b'x' * (2 * 1024**3)\"", limits: { memoryMb: 128 } as never });
+      const job = makeJob({
+        build: "python3 -c \"s = b'x' * (2 * 1024**3)\"",
+        limits: { memoryMb: 128, buildTimeoutMs: 30_000 } as never,
+      });
       const { result } = await grade(pool, job, pythonSource(""), anyOutput);
       expect(result.build.status).toBe("memory_limit");
       expect(result.status).toBe("memory_limit");
