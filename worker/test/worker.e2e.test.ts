@@ -110,10 +110,10 @@ describe("grading worker over BullMQ", () => {
       // a job with a missing blob fails at once, without retries
       const orphan = makeJob({ submissionId: `sub_${randomBytes(6).toString("hex")}` });
       await gradeQueue.add("grade", orphan, { jobId: "missing-blob", attempts: 3 });
-      const failed = await until("the job to fail", async () => {
-        const j = await gradeQueue.getJob("missing-blob");
-        return (await j?.isFailed()) ? j : null;
-      });
+      // the state first, then the job: a job read before it failed would lack its failedReason
+      const failed = await until("the job to fail", async () =>
+        (await gradeQueue.getJobState("missing-blob")) === "failed" ? gradeQueue.getJob("missing-blob") : null,
+      );
       expect(failed?.failedReason).toContain("is missing from Redis");
       expect(failed?.attemptsMade).toBe(1);
     } finally {
