@@ -13,6 +13,7 @@ import { QueueEvents } from "bullmq";
 import { createSubmission } from "../api/src/submissions/create.ts";
 import { call, ROOT, type Stack, signUp, startStack } from "../api/test/stack.ts";
 import { tarOf } from "../packages/cli/src/challenges/grade-dir.ts";
+import { cpuByProcess, cpuSnapshot } from "./cpu-by-process.ts";
 import { type BenchResult, median, ms } from "./stats.ts";
 
 const IMAGE = "bsod/runner-python:latest";
@@ -170,16 +171,25 @@ export async function gradingBench(opts: { n: number; burst: number; rounds: num
     // slow spell of this shared machine hits both sides; the verdict is the median round's ratio.
     const per = Math.ceil(opts.burst / CONCURRENCY);
     const loop = `for i in $(seq ${per}); do docker run --rm --network none ${IMAGE} python3 -u -c 'print("Hello, BSOD!")' >/dev/null; done`;
-    const rounds: Array<{ graded: number; plain: number; ratio: number }> = [];
+    const rounds: Array<{ graded: number; plain: number; ratio: number; gradedCpu: string[]; plainCpu: string[] }> = [];
     for (let round = 0; round < opts.rounds; round++) {
+      const c0 = cpuSnapshot();
       const t0 = performance.now();
       const subs = await Promise.all(Array.from({ length: opts.burst }, submit));
       await Promise.all(subs.map((s) => waitJudged(s.id)));
       const graded = opts.burst / ((performance.now() - t0) / 1000);
+      const c1 = cpuSnapshot();
       const t1 = performance.now();
       await Promise.all(Array.from({ length: CONCURRENCY }, () => sh(loop)));
       const plain = (per * CONCURRENCY) / ((performance.now() - t1) / 1000);
-      rounds.push({ graded, plain, ratio: graded / plain });
+      const c2 = cpuSnapshot();
+      rounds.push({
+        graded,
+        plain,
+        ratio: graded / plain,
+        gradedCpu: cpuByProcess(c0, c1, opts.burst),
+        plainCpu: cpuByProcess(c1, c2, per * CONCURRENCY),
+      });
     }
     const ratioB = median(rounds.map((r) => r.ratio));
 
@@ -203,6 +213,9 @@ export async function gradingBench(opts: { n: number; burst: number; rounds: num
             (r, i) =>
               `  round ${i + 1}: ${r.graded.toFixed(2)} graded/s vs ${r.plain.toFixed(2)} runs/s = ${r.ratio.toFixed(2)}×`,
           ),
+          "  CPU per submission in the last round, by process (machine-wide):",
+          `    graded: ${rounds.at(-1)?.gradedCpu.join(", ")}`,
+          `    plain:  ${rounds.at(-1)?.plainCpu.join(", ")}`,
         ],
         verdict: {
           value: `graded / plain (median round) = ${ratioB.toFixed(2)}×`,
