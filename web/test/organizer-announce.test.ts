@@ -2,35 +2,17 @@
 // announcement; a spectator who has the new jam's page open sees it arrive live.
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../api/test/stack.ts";
-import {
-  axe,
-  horizontalOverflow,
-  launchBrowser,
-  markDocument,
-  newContext,
-  screenshot,
-  watchErrors,
-} from "./support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { axe, horizontalOverflow, markDocument, newContext, screenshot, watchErrors } from "./support/browser.ts";
+import { webStackForFile } from "./support/stack.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  // No pushes here: the grading worker is not needed (queue health shows zero workers).
-  [stack, browser] = await Promise.all([startStack({ worker: false }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+// No pushes here: the grading worker is not needed (queue health shows zero workers).
+const env = webStackForFile("organizer", { worker: false });
 
 describe("organizer", () => {
   it("creates and publishes a jam, and an announcement reaches an open spectator page live", async () => {
-    const password = fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim();
-    const org = await newContext(browser, stack.url);
+    const password = fs.readFileSync(path.join(env.stack.dataDir, "organizer-password"), "utf8").trim();
+    const org = await newContext(env.browser, env.stack.url);
     const admin = await org.newPage();
     const adminErrors = watchErrors(admin);
     await admin.goto("/login?next=/admin");
@@ -59,7 +41,7 @@ describe("organizer", () => {
     await admin.getByRole("button", { name: "Publish" }).click();
     await admin.getByRole("button", { name: "Pause" }).waitFor();
 
-    const created = await fetch(`${stack.url}/api/v1/jams/friday-jam`).then((r) => r.json());
+    const created = await fetch(`${env.stack.url}/api/v1/jams/friday-jam`).then((r) => r.json());
     expect(created.jam).toMatchObject({
       title: "Friday Night Jam",
       track: "hello",
@@ -68,7 +50,7 @@ describe("organizer", () => {
     });
 
     // A spectator (no account) has the new jam open.
-    const viewer = await newContext(browser, stack.url);
+    const viewer = await newContext(env.browser, env.stack.url);
     const spectator = await viewer.newPage();
     const spectatorErrors = watchErrors(spectator);
     await spectator.goto("/jams/friday-jam");

@@ -3,41 +3,23 @@
 // the run page fill in live: queued while the worker is held, then log lines, stage verdicts
 // and the final verdict as the worker grades it.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../api/test/stack.ts";
-import {
-  axe,
-  horizontalOverflow,
-  launchBrowser,
-  markDocument,
-  newContext,
-  screenshot,
-  watchErrors,
-} from "./support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { axe, horizontalOverflow, markDocument, newContext, screenshot, watchErrors } from "./support/browser.ts";
 import { cloneWith, commitSolution, commitStarter, type Participant, push } from "./support/participants.ts";
+import { webStackForFile } from "./support/stack.ts";
 
-let stack: Stack;
-let browser: Browser;
-let work: string;
 let heldWorker: number | undefined;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-web-participant-"));
-});
-afterAll(async () => {
-  if (heldWorker) process.kill(heldWorker, "SIGCONT");
-  await browser?.close();
-  await stack?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+// a held worker must go on before the stack stops it
+const env = webStackForFile("participant", {
+  beforeStop: () => {
+    if (heldWorker) process.kill(heldWorker, "SIGCONT");
+  },
 });
 
 /** Holds the grading worker (SIGSTOP) so a run stays queued until we let it go. */
 function holdWorker() {
-  heldWorker = stack.worker!.pid!;
+  heldWorker = env.stack.worker!.pid!;
   process.kill(heldWorker, "SIGSTOP");
 }
 function releaseWorker() {
@@ -49,7 +31,7 @@ describe("participant", () => {
   let me: Participant;
 
   it("signs up, joins with python and gets the exact clone command and token", async () => {
-    const ctx = await newContext(browser, stack.url);
+    const ctx = await newContext(env.browser, env.stack.url);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     // A spectator on the jam page decides to play: join → sign up → back to joining.
@@ -69,7 +51,7 @@ describe("participant", () => {
 
     await page.getByRole("heading", { name: /You are in/ }).waitFor();
     const clone = (await page.locator(".command pre").first().textContent()) ?? "";
-    const expectedUrl = `${stack.url.replace("://", "://dana@")}/git/dana/hello-demo.git`;
+    const expectedUrl = `${env.stack.url.replace("://", "://dana@")}/git/dana/hello-demo.git`;
     expect(clone).toBe(`git clone ${expectedUrl} hello-demo\ncd hello-demo`);
     const token = ((await page.getByTestId("git-token").textContent()) ?? "").trim();
     expect(token).toMatch(/^bsod_pat_/);
@@ -77,15 +59,18 @@ describe("participant", () => {
     expect((await axe(page, "onboarding page")).serious).toEqual([]);
     expect(errors).toEqual([]);
 
-    me = await cloneWith(work, "dana", token, clone.split(/\s+/)[2]!.replace("dana@", ""));
+    me = await cloneWith(env.work, "dana", token, clone.split(/\s+/)[2]!.replace("dana@", ""));
     expect(fs.existsSync(path.join(me.repo, "bsod.yml"))).toBe(true);
     // The browser session survives for the next test.
-    await ctx.storageState({ path: path.join(work, "dana.json") });
+    await ctx.storageState({ path: path.join(env.work, "dana.json") });
     await ctx.close();
   });
 
   it("watches a failing run, then a passing one, fill the run page live", async () => {
-    const ctx = await browser.newContext({ baseURL: stack.url, storageState: path.join(work, "dana.json") });
+    const ctx = await env.browser.newContext({
+      baseURL: env.stack.url,
+      storageState: path.join(env.work, "dana.json"),
+    });
     ctx.setDefaultTimeout(60_000);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
@@ -164,9 +149,9 @@ describe("participant", () => {
   });
 
   it("fits a 375 px phone screen on the run page", async () => {
-    const ctx = await browser.newContext({
-      baseURL: stack.url,
-      storageState: path.join(work, "dana.json"),
+    const ctx = await env.browser.newContext({
+      baseURL: env.stack.url,
+      storageState: path.join(env.work, "dana.json"),
       viewport: { width: 375, height: 812 },
     });
     const page = await ctx.newPage();

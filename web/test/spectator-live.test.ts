@@ -1,36 +1,10 @@
-// A spectator watches the hello-demo board; a participant completes the track with a real
-// `git push`; the new row and score appear without a reload, and the activity feed says so.
-// Also: TV mode and overlay render the board; axe and 375 px checks on the jam page.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../api/test/stack.ts";
-import {
-  axe,
-  horizontalOverflow,
-  launchBrowser,
-  markDocument,
-  newContext,
-  screenshot,
-  watchErrors,
-} from "./support/browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axe, horizontalOverflow, markDocument, newContext, screenshot, watchErrors } from "./support/browser.ts";
 import { commitSolution, commitStageOneOnly, commitStarter, joinAndClone, push } from "./support/participants.ts";
+import { webStackForFile } from "./support/stack.ts";
 
-let stack: Stack;
-let browser: Browser;
-let work: string;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-web-spectator-"));
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+const env = webStackForFile("spectator");
 
 const row = (page: Page, username: string) => page.locator(`tr[data-username="${username}"]`);
 const ranks = (page: Page) =>
@@ -45,17 +19,17 @@ describe("spectator", () => {
     // Ada solved the track, bob failed stage 1, dee and then cleo have only joined (ties at
     // zero are ordered by join time, so cleo starts at the bottom). Only ada's push depends
     // on the slower echo stage, and nothing below depends on her getting it.
-    const ada = await joinAndClone(stack, work, "ada");
+    const ada = await joinAndClone(env.stack, env.work, "ada");
     await commitSolution(ada);
     expect((await push(ada)).code).toBe(0);
-    const bob = await joinAndClone(stack, work, "bob");
+    const bob = await joinAndClone(env.stack, env.work, "bob");
     await commitStarter(bob);
     expect((await push(bob)).code).toBe(0);
-    await joinAndClone(stack, work, "dee");
-    const cleo = await joinAndClone(stack, work, "cleo");
+    await joinAndClone(env.stack, env.work, "dee");
+    const cleo = await joinAndClone(env.stack, env.work, "cleo");
     await commitStageOneOnly(cleo);
 
-    const ctx = await newContext(browser, stack.url);
+    const ctx = await newContext(env.browser, env.stack.url);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     await page.goto("/jams/hello-demo");
@@ -113,7 +87,7 @@ describe("spectator", () => {
   });
 
   it("fits a 375 px phone screen", async () => {
-    const ctx = await newContext(browser, stack.url, 375, 812);
+    const ctx = await newContext(env.browser, env.stack.url, 375, 812);
     const page = await ctx.newPage();
     await page.goto("/jams/hello-demo");
     await row(page, "cleo").waitFor();
@@ -126,7 +100,7 @@ describe("spectator", () => {
   });
 
   it("shows the board in TV mode and as a transparent overlay", async () => {
-    const ctx = await newContext(browser, stack.url, 1600, 900);
+    const ctx = await newContext(env.browser, env.stack.url, 1600, 900);
     const page = await ctx.newPage();
     await page.goto("/jams/hello-demo/tv");
     await row(page, "cleo").waitFor();
@@ -144,7 +118,7 @@ describe("spectator", () => {
   });
 
   it("has an accessible home page and participant page", async () => {
-    const ctx = await newContext(browser, stack.url);
+    const ctx = await newContext(env.browser, env.stack.url);
     const page = await ctx.newPage();
     await page.goto("/");
     await page.getByRole("link", { name: /Hello, BSOD/ }).waitFor();
