@@ -58,7 +58,7 @@ export async function runBuild(
     throw new SandboxError(`the sandbox stopped during the build: ${sandbox.supervisor.stderr.trim() || "no output"}`);
   }
   if (report.code === 0) return { status: "passed", durationMs };
-  if ((report.oomKills ?? (await sandbox.oomKilledAfterStop())) > 0) {
+  if (report.oomKills === null ? (await sandbox.stopReason()) === "oom" : report.oomKills > 0) {
     return { status: "memory_limit", durationMs, message: messages.buildMemory(job.limits.memoryMb) };
   }
   return { status: "compile_error", durationMs, message: messages.compileError(job.build, report.code, tail) };

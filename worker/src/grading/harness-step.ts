@@ -105,7 +105,7 @@ interface HarnessEnd {
   end: PhaseResult["end"];
   /** null when the harness was stopped or the container died under it. */
   exitCode: number | null;
-  /** The OOM killer's count as read by the supervisor when the harness ended, else Docker's view. */
+  /** Why the sandbox stopped: from the supervisor's OOM count when the harness ended, else Docker's view. */
   stop: () => Promise<SandboxStop>;
 }
 

@@ -131,11 +131,6 @@ export class Sandbox {
     return "other";
   }
 
-  /** Whether the OOM killer struck in a container that has stopped or is stopping. */
-  async oomKilledAfterStop(): Promise<number> {
-    return (await this.stopReason()) === "oom" ? 1 : 0;
-  }
-
   /** Kills every process in the sandbox at once (the only reliable stop for a docker exec). */
   async kill(): Promise<void> {
     if (this.#killed || this.#removed) return;
