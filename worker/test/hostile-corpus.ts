@@ -93,21 +93,46 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
     });
 
     it("gives the program no network but loopback", async () => {
+      // Interfaces and routing tables only: no packet is aimed at anything but loopback.
       const src = pythonSource(
         [
           "import os, socket",
           "routes = open('/proc/net/route').read().splitlines()[1:]",
+          "try:",
+          "    v6 = {l.split()[-1] for l in open('/proc/net/ipv6_route').read().splitlines()} - {'lo'}",
+          "except FileNotFoundError:",
+          "    v6 = set()",
           "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); c = socket.create_connection(s.getsockname())",
-          "print(sorted(os.listdir('/sys/class/net')), len(routes), 'loopback-ok')",
+          "print(sorted(os.listdir('/sys/class/net')), len(routes), sorted(v6), 'loopback-ok')",
         ].join("\n"),
       );
       const { result, events } = await grade(
         pool,
         makeJob(),
         src,
-        fixtureHarness({ one: { expect: "['lo'] 0 loopback-ok" } }),
+        fixtureHarness({ one: { expect: "['lo'] 0 [] loopback-ok" } }),
       );
-      expect(programLines(events)).toEqual(["['lo'] 0 loopback-ok"]);
+      expect(programLines(events)).toEqual(["['lo'] 0 [] loopback-ok"]);
+      expect(result.status).toBe("passed");
+    });
+
+    it("resolves localhost to the loopback address, from an /etc/hosts the program cannot change", async () => {
+      const src = pythonSource(
+        [
+          "import socket",
+          "addrs = sorted({a[4][0] for a in socket.getaddrinfo('localhost', 80, proto=socket.IPPROTO_TCP)})",
+          "s = socket.create_server(('localhost', 0)); c = socket.create_connection(('127.0.0.1', s.getsockname()[1]))",
+          "try:",
+          "    open('/etc/hosts', 'a').write('6.6.6.6 localhost')",
+          "    hosts = 'hosts-writable'",
+          "except OSError:",
+          "    hosts = 'hosts-read-only'",
+          "print(addrs, 'listening-on-localhost-ok', hosts)",
+        ].join("\n"),
+      );
+      const line = "['127.0.0.1'] listening-on-localhost-ok hosts-read-only";
+      const { result, events } = await grade(pool, makeJob(), src, fixtureHarness({ one: { expect: line } }));
+      expect(programLines(events)).toEqual([line]);
       expect(result.status).toBe("passed");
     });
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../src/log.ts";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
+import { ensureHostsFile, HOSTS_VOLUME } from "../src/sandbox/hosts-file.ts";
 import { reapOrphans } from "../src/sandbox/reaper.ts";
 import { Sandbox } from "../src/sandbox/sandbox.ts";
 import { docker, IMAGE, sandboxContainers, TEST_RUNTIME, testPool, until } from "./helpers.ts";
@@ -48,7 +49,11 @@ describe("sandbox container", () => {
       } else {
         expect(hc.PidsLimit).toBe(DEFAULT_LIMITS.pids);
       }
-      expect(hc.Binds ?? []).toEqual([]);
+      // no Docker networking (runc's own namespace: loopback only), and no host path but the
+      // fixed hosts file, read-only
+      expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
+      const hostsVolume = await docker.getVolume(HOSTS_VOLUME).inspect();
+      expect(hc.Binds).toEqual([`${hostsVolume.Mountpoint}/hosts:/etc/hosts:ro`]);
       // nothing from the worker's environment: only PATH, LANG and what the runner image declares
       const imageEnv = (await docker.getImage(IMAGE).inspect()).Config.Env ?? [];
       const added = info.Config.Env.filter((e) => !imageEnv.includes(e)).map((e) => e.split("=")[0]);
@@ -111,7 +116,8 @@ describe("warm pool", () => {
 
 describe("reaper", () => {
   async function orphan(workerId: string, deadline: number): Promise<Sandbox> {
-    return Sandbox.create({ docker, spec, runtime: "runc", labels: { workerId, scope, deadline } });
+    const hostsFile = await ensureHostsFile(docker, IMAGE);
+    return Sandbox.create({ docker, spec, runtime: "runc", labels: { workerId, scope, deadline }, hostsFile });
   }
 
   it("removes containers past their deadline or of dead workers, and keeps the living ones", async () => {

@@ -54,6 +54,8 @@ export function containerOptions(
   spec: SandboxSpec,
   labels: SandboxLabels,
   runtime: "runc" | "runsc",
+  /** The sandboxes' /etc/hosts on the engine's host (see hosts-file.ts). */
+  hostsFile: string,
 ): Docker.ContainerCreateOptions {
   const { memoryMb, cpus, pids, workDirMb } = spec.limits;
   const memoryBytes = memoryMb * 1024 * 1024;
@@ -70,6 +72,10 @@ export function containerOptions(
     OpenStdin: true,
     StdinOnce: false,
     Tty: false,
+    // No Docker networking at all: runc makes a fresh network namespace with loopback only.
+    // NetworkMode "none" alone gets the same interfaces but runs the dockerd binary twice per
+    // container (libnetwork's prestart hook, its IPv6 switch): ~130 ms of CPU per sandbox here.
+    NetworkDisabled: true,
     Labels: {
       [LABEL.sandbox]: "1",
       [LABEL.worker]: labels.workerId,
@@ -80,6 +86,7 @@ export function containerOptions(
     HostConfig: {
       NetworkMode: "none",
       ReadonlyRootfs: true,
+      Binds: [`${hostsFile}:/etc/hosts:ro`],
       Tmpfs: {
         "/work": `rw,exec,size=${workDirMb}m,uid=2000,gid=2000,mode=0755`,
         "/bsod": `rw,size=${HARNESS_DIR_MB}m,mode=0700`,

@@ -3,6 +3,7 @@
 import type Docker from "dockerode";
 import type { Logger } from "../log.ts";
 import { type SandboxSpec, specKey } from "./container-spec.ts";
+import { ensureHostsFile } from "./hosts-file.ts";
 import { Sandbox } from "./sandbox.ts";
 
 export interface SandboxPoolOptions {
@@ -42,6 +43,7 @@ export class SandboxPool implements SandboxProvider {
   readonly #buckets = new Map<string, Bucket>();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #inUse = new Map<string, Sandbox>();
+  #hostsFile: Promise<string> | null = null;
   #closed = false;
   readonly stats = { warmTakes: 0, freshTakes: 0 };
 
@@ -86,12 +88,7 @@ export class SandboxPool implements SandboxProvider {
     if (sandbox) this.stats.warmTakes++;
     else {
       this.stats.freshTakes++;
-      sandbox = await Sandbox.create({
-        docker: this.opts.docker,
-        spec,
-        runtime: this.opts.runtime,
-        labels: this.#labels(Date.now() + budgetMs + DEADLINE_MARGIN_MS),
-      });
+      sandbox = await this.#create(spec, Date.now() + budgetMs + DEADLINE_MARGIN_MS);
     }
     this.#inUse.set(sandbox.id, sandbox);
     bucket.failing = false;
@@ -122,8 +119,19 @@ export class SandboxPool implements SandboxProvider {
     }
   }
 
-  #labels(deadline: number) {
-    return { workerId: this.opts.workerId, scope: this.opts.scope, deadline };
+  async #create(spec: SandboxSpec, deadline: number): Promise<Sandbox> {
+    // Prepared once per pool; a failure is retried by the next creation.
+    this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image).catch((err: Error) => {
+      this.#hostsFile = null;
+      throw err;
+    });
+    return Sandbox.create({
+      docker: this.opts.docker,
+      spec,
+      runtime: this.opts.runtime,
+      labels: { workerId: this.opts.workerId, scope: this.opts.scope, deadline },
+      hostsFile: await this.#hostsFile,
+    });
   }
 
   #bucket(spec: SandboxSpec): Bucket {
@@ -152,12 +160,7 @@ export class SandboxPool implements SandboxProvider {
     const lifetime = this.opts.warmLifetimeMs ?? DEFAULT_WARM_LIFETIME_MS;
     while (b.warm.length + b.creating < this.opts.warmPerSpec) {
       b.creating++;
-      const p = Sandbox.create({
-        docker: this.opts.docker,
-        spec: b.spec,
-        runtime: this.opts.runtime,
-        labels: this.#labels(Date.now() + lifetime),
-      }).then(
+      const p = this.#create(b.spec, Date.now() + lifetime).then(
         async (s) => {
           b.creating--;
           const waiter = b.waiters.shift();

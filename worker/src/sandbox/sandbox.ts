@@ -10,6 +10,8 @@ export interface CreateSandboxOptions {
   spec: SandboxSpec;
   labels: SandboxLabels;
   runtime: "runc" | "runsc";
+  /** The sandboxes' /etc/hosts on the engine's host (ensureHostsFile). */
+  hostsFile: string;
 }
 
 /** How a container that stopped under us ended, as far as the participant is concerned. */
@@ -68,7 +70,9 @@ export class Sandbox {
   static async create(opts: CreateSandboxOptions): Promise<Sandbox> {
     let container: Docker.Container;
     try {
-      container = await opts.docker.createContainer(containerOptions(opts.spec, opts.labels, opts.runtime));
+      container = await opts.docker.createContainer(
+        containerOptions(opts.spec, opts.labels, opts.runtime, opts.hostsFile),
+      );
     } catch (err) {
       throw new SandboxError(`cannot create a sandbox from ${opts.spec.image}: ${(err as Error).message}`, {
         cause: err,
