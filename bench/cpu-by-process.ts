@@ -1,7 +1,7 @@
 // Where a stretch of the machine's CPU went, by process name, from /proc/<pid>/stat: what live
 // processes used, plus what exited children left in their parent's account (an exited
 // containerd-shim's containers, for instance, land on whoever reaps the shim). Kernel workers
-// are summed into one line: their names only say what they did last.
+// are summed into one line: their names only say what they did last (and change with it).
 import { readdirSync, readFileSync } from "node:fs";
 
 interface Proc {
@@ -44,8 +44,10 @@ export function cpuByProcess(before: CpuSnapshot, after: CpuSnapshot, units: num
   };
   for (const [pid, p] of after) {
     const old = before.get(pid);
-    const same = old && old.comm === p.comm ? old : undefined;
-    const name = p.comm.startsWith("kworker/") ? "kernel workers" : p.comm;
+    const kworker = p.comm.startsWith("kworker/");
+    // A kernel worker's name carries the queue it ran last, so it changes while the pid stays.
+    const same = old && (old.comm === p.comm || (kworker && old.comm.startsWith("kworker/"))) ? old : undefined;
+    const name = kworker ? "kernel workers" : p.comm;
     add(name, p.own - (same?.own ?? 0));
     add(`reaped children of ${name}`, p.children - (same?.children ?? 0));
   }
