@@ -237,6 +237,39 @@ describe.each(DATABASE_KINDS)("jams on %s", (kind) => {
     }
   });
 
+  it("shows a stage's instructions once it unlocks, and not before (organizers see every stage)", async () => {
+    const slug = `unlock-${kind}`;
+    const startsAt = Date.now() - MIN;
+    await newJam(slug, { unlock: { mode: "interval", everyMs: 60 * MIN } }, startsAt);
+    const open = await call(stack, "GET", `/jams/${slug}/stages/hello-world`, undefined, tokens.alice);
+    expect(open.status, JSON.stringify(open.body)).toBe(200);
+    expect(open.body.stage).toMatchObject({ slug: "hello-world", position: 1, locked: false, unlocksAt: startsAt });
+    expect(open.body.stage.readme).toContain("Hello, BSOD!");
+
+    const locked = await call(stack, "GET", `/jams/${slug}/stages/echo`, undefined, tokens.alice);
+    expect(locked.status).toBe(403);
+    expect(locked.body.error.message).toBe(`stage 2 unlocks at ${new Date(startsAt + 60 * MIN).toISOString()}`);
+    expect((await call(stack, "GET", `/jams/${slug}/stages/echo`)).status).toBe(403);
+
+    const preview = await call(stack, "GET", `/jams/${slug}/stages/echo`, undefined, admin);
+    expect(preview.status).toBe(200);
+    expect(preview.body.stage).toMatchObject({ slug: "echo", locked: true, unlocksAt: startsAt + 60 * MIN });
+    expect((await call(stack, "GET", `/jams/${slug}/stages/nope`, undefined, admin)).status).toBe(404);
+
+    // A draft jam's stages are as invisible as the jam itself.
+    const draft = `draft-${kind}`;
+    const created = await call(
+      stack,
+      "POST",
+      "/admin/jams",
+      { slug: draft, track: "hello", title: "Draft", startsAt, endsAt: startsAt + 600 * MIN },
+      admin,
+    );
+    expect(created.status).toBe(201);
+    expect((await call(stack, "GET", `/jams/${draft}/stages/hello-world`, undefined, tokens.alice)).status).toBe(404);
+    expect((await call(stack, "GET", `/jams/${draft}/stages/hello-world`, undefined, admin)).status).toBe(200);
+  });
+
   it("serves the board with an ETag and answers 304 until it changes", async () => {
     const T = Date.now() - 10 * MIN;
     const jam = await newJam(`etag-${kind}`, {}, T);

@@ -2,10 +2,13 @@
 import type { MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
+import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import { userForToken } from "./tokens.ts";
 
 export const SESSION_COOKIE = "bsod_session";
+
+export const isOrganizer = (user: Pick<User, "role"> | undefined) => user?.role === "organizer";
 
 /** The user behind a bearer token (CLI, scripts) or the session cookie (the web app). */
 export function resolveUser(): MiddlewareHandler<AppEnv> {

@@ -7,6 +7,7 @@ import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { enqueueGrading } from "../submissions/create.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf } from "./schedule.ts";
 
@@ -167,13 +168,9 @@ export async function announce(deps: Deps, jam: Jam, authorId: string, body: str
  */
 export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: string): Promise<number> {
   if (stage) {
-    const known = await deps.db
-      .selectFrom("stages")
-      .select("slug")
-      .where("track_slug", "=", jam.track_slug)
-      .where("slug", "=", stage)
-      .executeTakeFirst();
-    if (!known) throw new ApiError({ code: "not_found", message: `no stage '${stage}' in ${jam.slug}` });
+    const stages = await trackStages(deps.db, jam.track_slug);
+    if (!stages.some((s) => s.slug === stage))
+      throw new ApiError({ code: "not_found", message: `no stage '${stage}' in ${jam.slug}` });
   }
   const subs = await deps.db
     .selectFrom("submissions")

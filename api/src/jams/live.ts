@@ -5,6 +5,7 @@ import { JamEvent, jamKeys, type NewJamEvent } from "@bsod/contracts";
 import type { Redis } from "ioredis";
 import type { Deps } from "../app-env.ts";
 import { type StreamEntries, StreamHub } from "../live/stream-hub.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { publicCutoff } from "./schedule.ts";
 
 const MAX_EVENTS = 20_000;
@@ -57,14 +58,10 @@ export async function notifyCompletions(
   const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow();
   // During a freeze the public stream must not tell who solved what (the feed catches up on reveal).
   if (publicCutoff(jam) !== undefined) return;
-  const stages = await deps.db
-    .selectFrom("stages")
-    .select(["slug", "title", "position"])
-    .where("track_slug", "=", jam.track_slug)
-    .where("slug", "in", slugs)
-    .orderBy("position")
-    .execute();
-  for (const stage of stages) {
+  const solved = new Set(slugs);
+  const stages = (await trackStages(deps.db, jam.track_slug)).filter((s) => solved.has(s.slug));
+  for (const { slug, title, position } of stages) {
+    const stage = { slug, title, position };
     await appendJamEvent(deps.redis, jamId, {
       type: "activity",
       kind: "stage.passed",

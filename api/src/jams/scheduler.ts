@@ -3,6 +3,7 @@
 // each change once.
 import { jamKeys } from "@bsod/contracts";
 import type { Deps } from "../app-env.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf, unlockedCount } from "./schedule.ts";
 
@@ -22,12 +23,7 @@ export async function announceClockChanges(deps: Pick<Deps, "db" | "redis">, now
     .execute();
   let changes = 0;
   for (const jam of jams) {
-    const stages = await deps.db
-      .selectFrom("stages")
-      .select(["slug", "title", "position"])
-      .where("track_slug", "=", jam.track_slug)
-      .orderBy("position")
-      .execute();
+    const stages = await trackStages(deps.db, jam.track_slug);
     const unlocked = unlockedCount(jam, stages.length, now);
     const phase = phaseOf(jam, now);
     const state = `${phase}|${unlocked}`;

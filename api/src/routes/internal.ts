@@ -12,6 +12,7 @@ import { enrollment } from "../jams/jams.ts";
 import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { secretMatches } from "./git.ts";
 import { MAX_FILES } from "./runs.ts";
 
@@ -156,12 +157,7 @@ async function gradePush(
 
 /** After a run: where to go next (the next stage to read, or the failing stage to fix). */
 async function whatNext(deps: Deps, jam: Jam, userId: string, result: RunResult | undefined): Promise<string[]> {
-  const stages = await deps.db
-    .selectFrom("stages")
-    .select(["slug", "title", "position"])
-    .where("track_slug", "=", jam.track_slug)
-    .orderBy("position")
-    .execute();
+  const stages = await trackStages(deps.db, jam.track_slug);
   const stageUrl = (slug: string) => `${deps.publicUrl()}/jams/${jam.slug}/stages/${slug}`;
   const failed = result?.stages.find((s) => s.status !== "passed");
   if (failed) {

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { requireUser } from "../auth/middleware.ts";
+import { isOrganizer, requireUser } from "../auth/middleware.ts";
 import { issueToken } from "../auth/tokens.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { User } from "../db/tables/users.ts";
@@ -14,6 +14,7 @@ import { publicCutoff } from "../jams/schedule.ts";
 import { jamView, stagesView } from "../jams/view.ts";
 import type { BoardView } from "../scoring/leaderboard.ts";
 import { activityFeed, progressSeries, stageStats } from "../scoring/stats.ts";
+import { trackStages } from "../tracks/stages.ts";
 
 const Enroll = z.object({ language: z.string().min(1) });
 const Page = z.object({
@@ -21,8 +22,6 @@ const Page = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   view: z.enum(["public", "live"]).default("public"),
 });
-
-const isOrganizer = (user: User | undefined) => user?.role === "organizer";
 
 /** Drafts exist only for organizers. */
 export async function visibleJam(c: { var: AppEnv["Variables"] }, slug: string): Promise<Jam> {
@@ -51,12 +50,9 @@ export function jamRoutes(repos: RepoStore) {
   app.get("/:slug", async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const track = c.var.deps.tracks.get(jam.track_slug);
-    const stages = await c.var.deps.db
-      .selectFrom("stages")
-      .select(["slug", "title", "difficulty", "points", "position"])
-      .where("track_slug", "=", jam.track_slug)
-      .orderBy("position")
-      .execute();
+    const stages = (await trackStages(c.var.deps.db, jam.track_slug)).map(
+      ({ slug, title, difficulty, points, position }) => ({ slug, title, difficulty, points, position }),
+    );
     return c.json({
       jam: { ...jamView(jam), languages: track?.track.manifest.languages ?? [], stages: stagesView(jam, stages) },
     });

@@ -2,12 +2,15 @@
 // the participant's submissions, and stage instructions.
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { requireUser } from "../auth/middleware.ts";
+import { isOrganizer, requireUser } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
 import { enrollment, jamBySlug } from "../jams/jams.ts";
-import { acceptsSubmissions, unlockTimes } from "../jams/schedule.ts";
+import { acceptsSubmissions } from "../jams/schedule.ts";
+import { stagesView } from "../jams/view.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
+import { stageReadme, trackStages } from "../tracks/stages.ts";
+import { visibleJam } from "./jams.ts";
 
 export const MAX_FILES = 5_000;
 
@@ -16,30 +19,22 @@ export function runRoutes() {
 
   app.get("/:slug/stages/:stage", async (c) => {
     const { db } = c.var.deps;
-    const jam = await jamBySlug(db, c.req.param("slug"));
-    const stage = await db
-      .selectFrom("stages")
-      .select(["slug", "title", "position", "difficulty", "points", "readme"])
-      .where("track_slug", "=", jam.track_slug)
-      .where("slug", "=", c.req.param("stage"))
-      .executeTakeFirst();
+    const jam = await visibleJam(c, c.req.param("slug"));
+    const stages = stagesView(jam, await trackStages(db, jam.track_slug));
+    const stage = stages.find((s) => s.slug === c.req.param("stage"));
     if (!stage) throw new ApiError({ code: "not_found", message: `no stage '${c.req.param("stage")}' in ${jam.slug}` });
-    const count = await db
-      .selectFrom("stages")
-      .select(db.fn.countAll<number>().as("n"))
-      .where("track_slug", "=", jam.track_slug)
-      .executeTakeFirstOrThrow();
-    const unlocksAt = unlockTimes(jam, Number(count.n))[stage.position - 1] ?? Number.POSITIVE_INFINITY;
-    const locked = !(unlocksAt <= Date.now() && Date.now() >= jam.starts_at);
-    if (locked && c.var.user?.role !== "organizer") {
+    if (stage.locked && !isOrganizer(c.var.user)) {
       throw new ApiError({
         code: "forbidden",
-        message: Number.isFinite(unlocksAt)
-          ? `stage ${stage.position} unlocks at ${new Date(unlocksAt).toISOString()}`
-          : `stage ${stage.position} is locked`,
+        message:
+          stage.unlocksAt !== null
+            ? `stage ${stage.position} unlocks at ${new Date(stage.unlocksAt).toISOString()}`
+            : `stage ${stage.position} is locked`,
       });
     }
-    return c.json({ stage: { ...stage, locked, unlocksAt: Number.isFinite(unlocksAt) ? unlocksAt : null } });
+    const { slug, title, position, difficulty, points, locked, unlocksAt } = stage;
+    const readme = (await stageReadme(db, jam.track_slug, slug)) ?? "";
+    return c.json({ stage: { slug, title, position, difficulty, points, readme, locked, unlocksAt } });
   });
 
   app.get("/:slug/submissions", requireUser(), async (c) => {

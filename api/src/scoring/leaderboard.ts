@@ -4,6 +4,7 @@ import { ScoringOptions, StageMetricSpec } from "@bsod/contracts";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { computeStandings } from "./standings.ts";
 import type { ScoringInput, Standing } from "./types.ts";
 
@@ -47,12 +48,7 @@ export interface Board {
 
 /** Gathers what computeStandings needs; facts at or after `cutoff` are left to it to ignore. */
 export async function scoringInput(db: DbOrTx, jam: Jam, opts: { cutoff?: number; includeHidden: boolean }) {
-  const stages = await db
-    .selectFrom("stages")
-    .select(["slug", "title", "points", "position", "metric"])
-    .where("track_slug", "=", jam.track_slug)
-    .orderBy("position")
-    .execute();
+  const stages = await trackStages(db, jam.track_slug);
   let participantsQ = db
     .selectFrom("enrollments")
     .innerJoin("users", "users.id", "enrollments.user_id")

@@ -3,6 +3,7 @@
 import type { RunResult } from "@bsod/contracts";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
+import { trackStages } from "../tracks/stages.ts";
 import type { Board } from "./leaderboard.ts";
 
 function median(xs: number[]): number | null {
@@ -24,12 +25,7 @@ export interface StageStats {
 }
 
 export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefined): Promise<StageStats[]> {
-  const stages = await db
-    .selectFrom("stages")
-    .select(["slug", "title", "position"])
-    .where("track_slug", "=", jam.track_slug)
-    .orderBy("position")
-    .execute();
+  const stages = await trackStages(db, jam.track_slug);
   const visible = db.selectFrom("enrollments").select("user_id").where("jam_id", "=", jam.id).where("hidden", "=", 0);
   const joined = new Map(
     (await db.selectFrom("enrollments").select(["user_id", "created_at"]).where("jam_id", "=", jam.id).execute()).map(
@@ -59,7 +55,9 @@ export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefine
   return stages.map((s) => {
     const solved = completions.filter((c) => c.stage_slug === s.slug);
     return {
-      ...s,
+      slug: s.slug,
+      title: s.title,
+      position: s.position,
       solves: solved.length,
       attempts: attempts.get(s.slug) ?? 0,
       medianTimeToSolveMs: median(

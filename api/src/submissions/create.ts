@@ -15,6 +15,7 @@ import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import { unlockedCount } from "../jams/schedule.ts";
+import { trackStages } from "../tracks/stages.ts";
 import { appendRunEvent } from "./run-events.ts";
 
 const SOURCE_TTL_S = 3 * 24 * 3600;
@@ -74,12 +75,7 @@ function jobLimits(deps: Deps, trackSlug: string): Limits {
 
 /** Every stage unlocked so far, in order: earlier stages are re-run so regressions count. */
 export async function stagesToRun(deps: Deps, jam: Jam): Promise<string[]> {
-  const rows = await deps.db
-    .selectFrom("stages")
-    .select(["slug"])
-    .where("track_slug", "=", jam.track_slug)
-    .orderBy("position")
-    .execute();
+  const rows = await trackStages(deps.db, jam.track_slug);
   return rows.slice(0, unlockedCount(jam, rows.length)).map((r) => r.slug);
 }
 
