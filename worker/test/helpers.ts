@@ -1,5 +1,9 @@
 // Shared test helpers: tarballs, jobs, sandboxes, Docker queries. Real Docker and Redis only.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { DEFAULT_LIMITS, type GradeJob, type NewRunEvent, type RunResult } from "@bsod/contracts";
 import Docker from "dockerode";
 import { runGrading } from "../src/grading/run-grading.ts";
@@ -124,5 +128,27 @@ export async function until<T>(
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A small image FROM the test runner, with `files` added (path in the image → content): built
+ * with the docker CLI, cached by the engine after the first time.
+ */
+export function buildTestImage(tag: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bsod-image-"));
+  try {
+    const copies: string[] = [];
+    for (const [target, content] of Object.entries(files)) {
+      const name = `f${copies.length}`;
+      writeFileSync(path.join(dir, name), content);
+      copies.push(`COPY ${name} ${target}`);
+    }
+    writeFileSync(path.join(dir, "Dockerfile"), [`FROM ${IMAGE}`, ...copies].join("\n"));
+    const res = spawnSync(process.env.DOCKER ?? "docker", ["build", "-q", "-t", tag, dir], { encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`docker build of ${tag} failed: ${res.stderr}`);
+    return tag;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

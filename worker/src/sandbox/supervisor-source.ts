@@ -15,8 +15,8 @@
 //     x  harness ended {code, oomKills}
 //     f  supervisor failure (text)
 //
-// The source is extracted and the build run as the program user through setpriv (no
-// capabilities, no groups); the harness bundle is imported in this process with its stdin
+// The image's work-dir seed (if any) is copied, the source extracted and the build run as the
+// program user through setpriv (no capabilities, no groups); the harness bundle is imported in this process with its stdin
 // (the HarnessConfig line), stdout and stderr replaced by framed streams, so exactly the bytes
 // it writes reach the worker. Nothing the program runs can write to this process's stdout
 // (other uid, no capabilities). The worker keeps every deadline and cap: it kills the
@@ -88,8 +88,16 @@ let tarBroken = false;
 let harnessRunning = false;
 const input = process.stdin;
 
+// A runner image may carry files every job starts with (a toolchain's prebuilt cache): they are
+// copied into the work dir as the program user before the source goes in. A copy that does not
+// fit is removed again, so no job ever sees half of it.
+const SEED_DIR = "/opt/bsod/work-seed";
+const SEED_THEN = 'if ! cp -R --preserve=timestamps "$0/." "$1" 2>/dev/null; then for f in "$0"/* "$0"/.[!.]*; do [ -e "$f" ] && rm -rf "$1/$(basename "$f")"; done; fi; shift; exec "$@"';
+
 function startTar() {
-  tar = spawn("setpriv", [...asProgram, "tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", WORK_DIR, "-f", "-"], { cwd: "/", stdio: ["pipe", "pipe", "pipe"] });
+  const extract = ["tar", "-x", "--no-same-owner", "--no-same-permissions", "--no-overwrite-dir", "-C", WORK_DIR, "-f", "-"];
+  const cmd = fs.existsSync(SEED_DIR) ? ["sh", "-c", SEED_THEN, SEED_DIR, WORK_DIR, ...extract] : extract;
+  tar = spawn("setpriv", [...asProgram, ...cmd], { cwd: "/", stdio: ["pipe", "pipe", "pipe"] });
   const collect = (c) => { if (tarOut.length < 65536) tarOut += c.toString("utf8"); };
   tar.stdout.on("data", collect);
   tar.stderr.on("data", collect);
