@@ -7,6 +7,7 @@ import { silentLogger } from "../src/log.ts";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
 import { ensureHostsFile, HOSTS_VOLUME } from "../src/sandbox/hosts-file.ts";
+import { SandboxPool } from "../src/sandbox/pool.ts";
 import { reapOrphans } from "../src/sandbox/reaper.ts";
 import { Sandbox } from "../src/sandbox/sandbox.ts";
 import { docker, IMAGE, sandboxContainers, TEST_RUNTIME, testPool, until } from "./helpers.ts";
@@ -53,7 +54,10 @@ describe("sandbox container", () => {
       // fixed hosts file, read-only
       expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
       const hostsVolume = await docker.getVolume(HOSTS_VOLUME).inspect();
-      expect(hc.Binds).toEqual([`${hostsVolume.Mountpoint}/hosts:/etc/hosts:ro`]);
+      expect(hc.Binds ?? []).toEqual([]);
+      expect(hc.Mounts).toEqual([
+        { Type: "bind", Source: `${hostsVolume.Mountpoint}/hosts`, Target: "/etc/hosts", ReadOnly: true },
+      ]);
       // nothing from the worker's environment: only PATH, LANG and what the runner image declares
       const imageEnv = (await docker.getImage(IMAGE).inspect()).Config.Env ?? [];
       const added = info.Config.Env.filter((e) => !imageEnv.includes(e)).map((e) => e.split("=")[0]);
@@ -111,6 +115,38 @@ describe("warm pool", () => {
     expect(s.deadline).toBeGreaterThan(Date.now() + 3 * 3600_000);
     await s.destroy();
     await pool.close();
+  });
+});
+
+describe("hosts file", () => {
+  it("is prepared again when its volume disappears, after one failed creation", async () => {
+    const hostsVolume = `bsod-test-hosts-${scope}`;
+    const pool = new SandboxPool({
+      docker,
+      workerId: `hosts-${scope}`,
+      scope,
+      runtime: TEST_RUNTIME,
+      warmPerSpec: 0,
+      logger: silentLogger,
+      hostsVolume,
+    });
+    try {
+      await (await pool.take(spec, 60_000)).destroy();
+      await docker.getVolume(hostsVolume).remove();
+      // the missing file is an error (never an empty directory in its place); a job would be retried
+      await expect(pool.take(spec, 60_000)).rejects.toThrow(/bind source path does not exist/);
+      const again = await pool.take(spec, 60_000);
+      const info = await again.container.inspect();
+      const volume = await docker.getVolume(hostsVolume).inspect();
+      expect(info.HostConfig.Mounts?.[0]?.Source).toBe(`${volume.Mountpoint}/hosts`);
+      await again.destroy();
+    } finally {
+      await pool.close();
+      await docker
+        .getVolume(hostsVolume)
+        .remove()
+        .catch(() => {});
+    }
   });
 });
 

@@ -86,7 +86,8 @@ export function containerOptions(
     HostConfig: {
       NetworkMode: "none",
       ReadonlyRootfs: true,
-      Binds: [`${hostsFile}:/etc/hosts:ro`],
+      // A mount, not a Bind: a missing source is an error instead of a new directory.
+      Mounts: [{ Type: "bind", Source: hostsFile, Target: "/etc/hosts", ReadOnly: true }],
       Tmpfs: {
         "/work": `rw,exec,size=${workDirMb}m,uid=2000,gid=2000,mode=0755`,
         "/bsod": `rw,size=${HARNESS_DIR_MB}m,mode=0700`,

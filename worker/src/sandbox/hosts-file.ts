@@ -49,16 +49,16 @@ async function readHosts(helper: Docker.Container): Promise<string | null> {
  * host. Writes through a helper container that is created and never started (nothing runs);
  * the file is only rewritten when its content differs, so running sandboxes never see it change.
  */
-export async function ensureHostsFile(docker: Docker, image: string): Promise<string> {
+export async function ensureHostsFile(docker: Docker, image: string, name = HOSTS_VOLUME): Promise<string> {
   try {
-    await docker.createVolume({ Name: HOSTS_VOLUME, Labels: { "bsod.sandbox-hosts": "1" } });
-    const volume = (await docker.getVolume(HOSTS_VOLUME).inspect()) as { Mountpoint: string };
+    await docker.createVolume({ Name: name, Labels: { "bsod.sandbox-hosts": "1" } });
+    const volume = (await docker.getVolume(name).inspect()) as { Mountpoint: string };
     const helper = await docker.createContainer({
       Image: image,
       Cmd: ["true"],
       NetworkDisabled: true,
       Labels: { [LABEL.sandbox]: "1", [LABEL.deadline]: String(Date.now() + HELPER_LIFETIME_MS) },
-      HostConfig: { NetworkMode: "none", Binds: [`${HOSTS_VOLUME}:${MOUNT}`] },
+      HostConfig: { NetworkMode: "none", Binds: [`${name}:${MOUNT}`] },
     });
     try {
       if ((await readHosts(helper)) !== HOSTS_CONTENT) await helper.putArchive(await hostsTar(), { path: MOUNT });

@@ -18,6 +18,8 @@ export interface SandboxPoolOptions {
   warmLifetimeMs?: number;
   /** Specs remembered for warming; the least recently used beyond this are dropped. */
   maxSpecs?: number;
+  /** The Docker volume holding the sandboxes' /etc/hosts (default: HOSTS_VOLUME). */
+  hostsVolume?: string;
 }
 
 /** What grading needs from a pool: one fresh, started sandbox, alive for at least budgetMs. */
@@ -120,18 +122,22 @@ export class SandboxPool implements SandboxProvider {
   }
 
   async #create(spec: SandboxSpec, deadline: number): Promise<Sandbox> {
-    // Prepared once per pool; a failure is retried by the next creation.
-    this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image).catch((err: Error) => {
-      this.#hostsFile = null;
+    // Prepared once per pool, and again after any failed creation (the volume may have been
+    // pruned while no sandbox used it).
+    this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image, this.opts.hostsVolume);
+    const hostsFile = this.#hostsFile;
+    try {
+      return await Sandbox.create({
+        docker: this.opts.docker,
+        spec,
+        runtime: this.opts.runtime,
+        labels: { workerId: this.opts.workerId, scope: this.opts.scope, deadline },
+        hostsFile: await hostsFile,
+      });
+    } catch (err) {
+      if (this.#hostsFile === hostsFile) this.#hostsFile = null;
       throw err;
-    });
-    return Sandbox.create({
-      docker: this.opts.docker,
-      spec,
-      runtime: this.opts.runtime,
-      labels: { workerId: this.opts.workerId, scope: this.opts.scope, deadline },
-      hostsFile: await this.#hostsFile,
-    });
+    }
   }
 
   #bucket(spec: SandboxSpec): Bucket {
