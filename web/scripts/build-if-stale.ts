@@ -1,5 +1,6 @@
 // Builds web/dist unless it was already built from exactly these sources (a content hash of
-// src/, index.html, vite.config.ts and package.json is kept in dist/.source-hash).
+// src/, index.html, vite.config.ts, package.json and the contracts modules the bundle imports
+// is kept in dist/.source-hash).
 // Used by `npm start` and by the e2e tests' global setup.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -11,7 +12,7 @@ import { fileURLToPath } from "node:url";
 export const WEB_ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const DIST = path.join(WEB_ROOT, "dist");
 const STAMP = path.join(DIST, ".source-hash");
-const INPUTS = ["src", "index.html", "vite.config.ts", "package.json"];
+const INPUTS = ["src", "index.html", "vite.config.ts", "package.json", "../packages/contracts/src"];
 
 function listFiles(p: string): string[] {
   if (!fs.existsSync(p)) return [];

@@ -1,6 +1,7 @@
 // A jam's leaderboard: the facts from the database, ranked by computeStandings, cached by
 // board version (so a read is one Redis GET and a string), always recomputable.
 import { ScoringOptions, StageMetricSpec } from "@bsod/contracts";
+import type { Board, BoardView } from "@bsod/contracts/api-types";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
@@ -8,43 +9,7 @@ import { trackStages } from "../tracks/stages.ts";
 import { computeStandings } from "./standings.ts";
 import type { ScoringInput, Standing } from "./types.ts";
 
-export type BoardView = "public" | "live";
-
-export interface BoardStage {
-  slug: string;
-  title: string;
-  position: number;
-  value: number;
-  solves: number;
-  firstSolver: string | null;
-  unlocksAt: number | null;
-  locked: boolean;
-  metric?: { name: string; unit: string; better: "lower" | "higher" };
-}
-
-export interface BoardEntry extends Omit<Standing, "userId" | "username" | "displayName" | "stages"> {
-  user: { username: string; displayName: string };
-  hidden?: boolean;
-  /** Only the stages with something to show (solved, attempted, or with a metric). */
-  stages: Standing["stages"];
-}
-
-export interface Board {
-  jam: {
-    slug: string;
-    title: string;
-    track: string;
-    phase: ReturnType<typeof phaseOf>;
-    paused: boolean;
-    scoring: { mode: Jam["scoring_mode"]; options: ScoringOptions };
-    frozen: boolean;
-    freezeAt: number | null;
-    view: BoardView;
-  };
-  stages: BoardStage[];
-  total: number;
-  entries: BoardEntry[];
-}
+export type { Board, BoardView };
 
 /** Gathers what computeStandings needs; facts at or after `cutoff` are left to it to ignore. */
 export async function scoringInput(db: DbOrTx, jam: Jam, opts: { cutoff?: number; includeHidden: boolean }) {

@@ -1,10 +1,10 @@
 // Read models around the board: per-stage statistics, the activity feed, and the score of the
 // top participants over time (for a chart). All respect the public freeze and hidden participants.
 import type { RunResult } from "@bsod/contracts";
+import type { ActivityItem, Board, ProgressSeries, StageStat } from "@bsod/contracts/api-types";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { trackStages } from "../tracks/stages.ts";
-import type { Board } from "./leaderboard.ts";
 
 function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -13,18 +13,7 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export interface StageStats {
-  slug: string;
-  title: string;
-  position: number;
-  solves: number;
-  /** Counted submissions that ran this stage (passed it or stopped at it). */
-  attempts: number;
-  /** Median milliseconds from the later of the jam start and joining, to the solve. */
-  medianTimeToSolveMs: number | null;
-}
-
-export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefined): Promise<StageStats[]> {
+export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefined): Promise<StageStat[]> {
   const stages = await trackStages(db, jam.track_slug);
   const visible = db.selectFrom("enrollments").select("user_id").where("jam_id", "=", jam.id).where("hidden", "=", 0);
   const joined = new Map(
@@ -67,14 +56,6 @@ export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefine
   });
 }
 
-export interface ActivityItem {
-  kind: "stage.passed" | "announcement";
-  at: number;
-  text: string;
-  username?: string;
-  stage?: { slug: string; title: string; position: number };
-}
-
 export async function activityFeed(
   db: DbOrTx,
   jam: Jam,
@@ -115,7 +96,13 @@ export async function activityFeed(
 }
 
 /** Score over time for the top N of a board: one step per solve (at the stage's current value). */
-export async function progressSeries(db: DbOrTx, jam: Jam, board: Board, top: number, cutoff: number | undefined) {
+export async function progressSeries(
+  db: DbOrTx,
+  jam: Jam,
+  board: Board,
+  top: number,
+  cutoff: number | undefined,
+): Promise<ProgressSeries[]> {
   const leaders = board.entries.slice(0, top);
   const usernames = leaders.map((e) => e.user.username);
   if (usernames.length === 0) return [];

@@ -1,16 +1,9 @@
-// The verdicts a build or a stage can end with, named once and used everywhere.
+// The verdicts a build or a stage can end with, as a schema; their names and labels are in
+// verdict-labels.ts, which the browser imports without zod.
 import { z } from "zod";
+import { VERDICTS } from "./verdict-labels.ts";
 
-export const VERDICTS = [
-  "passed",
-  "failed",
-  "compile_error",
-  "timeout",
-  "memory_limit",
-  "output_limit",
-  "crashed",
-  "internal_error",
-] as const;
+export { VERDICT_LABELS, VERDICTS } from "./verdict-labels.ts";
 
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;
@@ -19,15 +12,3 @@ export type Verdict = z.infer<typeof Verdict>;
 export function isOurFault(verdict: Verdict): boolean {
   return verdict === "internal_error";
 }
-
-/** A one-line, human explanation of each verdict, for terminals and pages. */
-export const VERDICT_LABELS: Record<Verdict, string> = {
-  passed: "passed",
-  failed: "wrong behaviour",
-  compile_error: "build failed",
-  timeout: "time limit exceeded",
-  memory_limit: "memory limit exceeded",
-  output_limit: "output limit exceeded",
-  crashed: "crashed",
-  internal_error: "internal error (not your fault; it will not count against you)",
-};

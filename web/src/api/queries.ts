@@ -4,9 +4,11 @@ import { ApiError, get } from "./client.ts";
 import type {
   ActivityItem,
   Announcement,
-  Board,
+  BoardEntry,
+  BoardStage,
   JamDetail,
   JamView,
+  LeaderboardPage,
   ProgressSeries,
   QueueHealth,
   StageDetail,
@@ -69,7 +71,7 @@ export const useBoard = (slug: string, limit = 500) =>
   useQuery({
     queryKey: [...keys.board(slug), limit],
     // The api answers with an ETag and `no-cache`: the browser revalidates, a 304 costs nothing.
-    queryFn: () => get<Board>(`/jams/${slug}/leaderboard?limit=${limit}`),
+    queryFn: () => get<LeaderboardPage>(`/jams/${slug}/leaderboard?limit=${limit}`),
     placeholderData: (prev) => prev,
   });
 
@@ -108,7 +110,7 @@ export const useParticipant = (slug: string, username: string) =>
   useQuery({
     queryKey: keys.participant(slug, username),
     queryFn: () =>
-      get<{ participant: Board["entries"][number]; stages: Board["stages"]; frozen: boolean }>(
+      get<{ participant: BoardEntry; stages: BoardStage[]; frozen: boolean }>(
         `/jams/${slug}/participants/${encodeURIComponent(username)}`,
       ),
     retry: false,

@@ -1,7 +1,23 @@
-// The shapes the bsod HTTP API answers with (docs/api.md), as the web app reads them.
+// The shapes the bsod HTTP API answers with (docs/api.md), as the web app reads them. The board
+// and its read models are declared once in @bsod/contracts/api-types, shared with the api.
+import type { ActivityItem, JamPhase, ScoringMode, ScoringOptions } from "@bsod/contracts/api-types";
+import type { Verdict } from "@bsod/contracts/verdict-labels";
 
-export type Phase = "draft" | "registration" | "running" | "frozen" | "finished";
-export type ScoringMode = "stages" | "points" | "metric";
+export type {
+  ActivityItem,
+  Board,
+  BoardCell,
+  BoardEntry,
+  BoardStage,
+  JamPhase,
+  LeaderboardPage,
+  ProgressSeries,
+  ScoringMode,
+  ScoringOptions,
+  StageStat,
+} from "@bsod/contracts/api-types";
+export type { Verdict } from "@bsod/contracts/verdict-labels";
+
 export type Role = "participant" | "organizer";
 
 export interface User {
@@ -16,18 +32,12 @@ export type UnlockSchedule =
   | { mode: "interval"; everyMs: number }
   | { mode: "times"; times: number[] };
 
-export interface ScoringOptions {
-  decay?: { function: "linear" | "parabolic"; initial: number; decay: number; minimum: number };
-  firstSolveBonus?: number;
-  penalty?: { minutesPerFailure: number };
-}
-
 export interface JamView {
   slug: string;
   title: string;
   description: string;
   track: string;
-  phase: Phase;
+  phase: JamPhase;
   paused: boolean;
   registrationOpensAt: number | null;
   startsAt: number;
@@ -54,77 +64,10 @@ export interface JamDetail extends JamView {
   stages: JamStage[];
 }
 
-export interface BoardStage {
-  slug: string;
-  title: string;
-  position: number;
-  value: number;
-  solves: number;
-  firstSolver: string | null;
-  unlocksAt: number | null;
-  locked: boolean;
-  metric?: { name: string; unit: string; better: "lower" | "higher" };
-}
-
-export interface BoardCell {
-  solvedAt: number | null;
-  points: number;
-  firstSolve: boolean;
-  failures: number;
-  metric?: { value: number; rank: number };
-}
-
-export interface BoardEntry {
-  rank: number;
-  score: number;
-  stagesCompleted: number;
-  lastScoredAt: number | null;
-  penaltyMinutes?: number;
-  user: { username: string; displayName: string };
-  hidden?: boolean;
-  stages: Record<string, BoardCell>;
-}
-
-export interface Board {
-  jam: {
-    slug: string;
-    title: string;
-    track: string;
-    phase: Phase;
-    paused: boolean;
-    scoring: { mode: ScoringMode; options: ScoringOptions };
-    frozen: boolean;
-    freezeAt: number | null;
-    view: "public" | "live";
-  };
-  stages: BoardStage[];
-  total: number;
-  offset: number;
-  limit: number;
-  entries: BoardEntry[];
-}
-
-export interface StageStat {
-  slug: string;
-  title: string;
-  position: number;
-  solves: number;
-  attempts: number;
-  medianTimeToSolveMs: number | null;
-}
-
-export interface ActivityItem {
-  kind: "stage.passed" | "announcement" | "joined";
-  at: number;
-  text: string;
-  username?: string;
-  stage?: { slug: string; title: string; position: number } | string;
-}
-
-export interface ProgressSeries {
-  username: string;
-  displayName: string;
-  points: Array<[number, number]>;
+/** A line of the activity feed: an item GET /activity answered, or one from the live stream, which
+ * also says who joined. */
+export interface FeedItem extends Omit<ActivityItem, "kind"> {
+  kind: ActivityItem["kind"] | "joined";
 }
 
 export interface Announcement {
@@ -143,16 +86,6 @@ export interface StageDetail {
   locked: boolean;
   unlocksAt: number | null;
 }
-
-export type Verdict =
-  | "passed"
-  | "failed"
-  | "compile_error"
-  | "timeout"
-  | "memory_limit"
-  | "output_limit"
-  | "crashed"
-  | "internal_error";
 
 export type SubmissionStatus = "queued" | "running" | Verdict | string;
 
@@ -224,7 +157,7 @@ export type JamEvent = JamBase &
       }
     | { type: "announcement"; id: string; body: string }
     | { type: "stage.unlocked"; stage: { slug: string; title: string; position: number } }
-    | { type: "jam.phase"; phase: Phase; paused: boolean }
+    | { type: "jam.phase"; phase: JamPhase; paused: boolean }
   );
 
 export interface QueueCounts {

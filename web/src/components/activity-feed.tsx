@@ -1,12 +1,12 @@
 // What just happened: stage passes and announcements, newest first, live items merged in.
-import type { ActivityItem } from "../api/types.ts";
+import type { ActivityItem, FeedItem } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
 import { activityKey } from "../live/use-jam-events.ts";
 import { Empty } from "./status.tsx";
 
-export function mergeActivity(live: ActivityItem[], fetched: ActivityItem[] | undefined, limit = 30): ActivityItem[] {
+export function mergeActivity(live: FeedItem[], fetched: ActivityItem[] | undefined, limit = 30): FeedItem[] {
   const seen = new Set<string>();
-  const out: ActivityItem[] = [];
+  const out: FeedItem[] = [];
   for (const item of [...live, ...(fetched ?? [])].sort((a, b) => b.at - a.at)) {
     const key = activityKey(item);
     if (seen.has(key)) continue;
@@ -16,7 +16,7 @@ export function mergeActivity(live: ActivityItem[], fetched: ActivityItem[] | un
   return out.slice(0, limit);
 }
 
-export function ActivityFeed({ items }: { items: ActivityItem[] }) {
+export function ActivityFeed({ items }: { items: FeedItem[] }) {
   if (items.length === 0) return <Empty>Nothing yet — the first pass shows up here.</Empty>;
   return (
     <ol className="feed" aria-live="polite" aria-relevant="additions" data-testid="activity">

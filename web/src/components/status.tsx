@@ -24,3 +24,13 @@ export function ErrorBox({ error, children }: { error: unknown; children?: React
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="muted empty">{children}</p>;
 }
+
+/** What went wrong with the last submit or button press; nothing while all is well. */
+export function ActionError({ error, id }: { error: string | null; id?: string }) {
+  if (!error) return null;
+  return (
+    <p className="callout bad" role="alert" id={id}>
+      {error}
+    </p>
+  );
+}

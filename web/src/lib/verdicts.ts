@@ -1,18 +1,13 @@
-// Verdict words, as the terminal says them (packages/contracts/src/verdicts.ts).
-export const VERDICT_LABELS: Record<string, string> = {
-  passed: "passed",
-  failed: "wrong behaviour",
-  compile_error: "build failed",
-  timeout: "time limit exceeded",
-  memory_limit: "memory limit exceeded",
-  output_limit: "output limit exceeded",
-  crashed: "crashed",
-  internal_error: "internal error (not your fault; it will not count against you)",
+// Verdict words, as the terminal says them, plus the two states a run passes through first.
+import { VERDICT_LABELS } from "@bsod/contracts/verdict-labels";
+
+const STATUS_LABELS: Record<string, string> = {
+  ...VERDICT_LABELS,
   queued: "queued",
   running: "running",
 };
 
-export const verdictLabel = (status: string) => VERDICT_LABELS[status] ?? status.replace(/_/g, " ");
+export const verdictLabel = (status: string) => STATUS_LABELS[status] ?? status.replace(/_/g, " ");
 
 export function verdictTone(status: string): "ok" | "bad" | "pending" | "neutral" {
   if (status === "passed") return "ok";

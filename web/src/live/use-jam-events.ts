@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { API } from "../api/client.ts";
 import { keys } from "../api/queries.ts";
-import type { ActivityItem, JamEvent } from "../api/types.ts";
+import type { FeedItem, JamEvent } from "../api/types.ts";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
@@ -19,15 +19,14 @@ const BOARD_REFRESH_DEBOUNCE_MS = 120;
 /** Announcements younger than this on arrival pop up as a banner (older ones are backlog). */
 const FRESH_MS = 2 * 60_000;
 
-export function activityKey(item: Pick<ActivityItem, "kind" | "username" | "stage" | "text">): string {
-  const stage = typeof item.stage === "string" ? item.stage : item.stage?.slug;
-  return item.kind === "stage.passed" ? `pass:${item.username}:${stage}` : `${item.kind}:${item.text}`;
+export function activityKey(item: Pick<FeedItem, "kind" | "username" | "stage" | "text">): string {
+  return item.kind === "stage.passed" ? `pass:${item.username}:${item.stage?.slug}` : `${item.kind}:${item.text}`;
 }
 
 export function useJamEvents(slug: string) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
-  const [activity, setActivity] = useState<ActivityItem[]>([]);
+  const [activity, setActivity] = useState<FeedItem[]>([]);
   const [fresh, setFresh] = useState<LiveAnnouncement[]>([]);
   const seen = useRef(new Set<string>());
 
@@ -48,7 +47,7 @@ export function useJamEvents(slug: string) {
       }, BOARD_REFRESH_DEBOUNCE_MS);
     };
     const parse = (e: MessageEvent) => JSON.parse(e.data as string) as JamEvent;
-    const addActivity = (item: ActivityItem) => {
+    const addActivity = (item: FeedItem) => {
       const key = activityKey(item);
       if (seen.current.has(key)) return;
       seen.current.add(key);

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { del } from "../api/client.ts";
 import { keys, useTokens } from "../api/queries.ts";
 import { CopyButton } from "../components/copy-button.tsx";
+import { ListTable } from "../components/list-table.tsx";
 import { RequireUser } from "../components/require-user.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatAgo, formatDate } from "../lib/format.ts";
@@ -51,41 +52,26 @@ function Account({ username, displayName }: { username: string; displayName: str
       ) : tokens.error ? (
         <ErrorBox error={tokens.error} />
       ) : (
-        <div className="table-wrap">
-          <table className="list">
-            <caption className="sr-only">Your tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data!.map((t) => (
-                <tr key={t.id} className={t.revoked_at ? "muted" : ""}>
-                  <td>
-                    {t.name} <span className="muted small">{t.scopes}</span>
-                  </td>
-                  <td>{formatDate(t.created_at)}</td>
-                  <td>{t.last_used_at ? formatAgo(t.last_used_at) : "never"}</td>
-                  <td>
-                    {t.revoked_at ? (
-                      "revoked"
-                    ) : (
-                      <button type="button" className="btn small danger" onClick={() => revoke(t.id)}>
-                        Revoke<span className="sr-only"> {t.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="Your tokens" columns={["Name", "Created", "Last used", { hidden: "Actions" }]}>
+          {tokens.data!.map((t) => (
+            <tr key={t.id} className={t.revoked_at ? "muted" : ""}>
+              <td>
+                {t.name} <span className="muted small">{t.scopes}</span>
+              </td>
+              <td>{formatDate(t.created_at)}</td>
+              <td>{t.last_used_at ? formatAgo(t.last_used_at) : "never"}</td>
+              <td>
+                {t.revoked_at ? (
+                  "revoked"
+                ) : (
+                  <button type="button" className="btn small danger" onClick={() => revoke(t.id)}>
+                    Revoke<span className="sr-only"> {t.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </>
   );

@@ -1,10 +1,13 @@
 // Sign up and log in. Both answer with a git token, shown once on the next page.
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { post } from "../api/client.ts";
 import { keys } from "../api/queries.ts";
 import type { User } from "../api/types.ts";
+import { Field } from "../components/field.tsx";
+import { ActionError } from "../components/status.tsx";
 import { setNewToken } from "../lib/session-token.ts";
+import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link, navigate, useSearch } from "../router.tsx";
 
@@ -13,15 +16,12 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
   const qc = useQueryClient();
   const nextParam = useSearch().get("next");
   const next = nextParam?.startsWith("/") && !nextParam.startsWith("//") ? nextParam : "/";
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAsyncAction();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body: Record<string, string> = {
         username: String(form.get("username") ?? "").trim(),
         password: String(form.get("password") ?? ""),
@@ -34,50 +34,41 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
       qc.setQueryData(keys.me, res.user);
       await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
       navigate(next, { replace: true });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <div className="narrow">
       <h1>{mode === "login" ? "Log in" : "Create your account"}</h1>
       <form className="form" onSubmit={submit} aria-describedby={error ? "auth-error" : undefined}>
-        <label>
-          Username
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            pattern="[a-z0-9][a-z0-9\-]{1,38}"
-            title="2-39 lowercase letters, digits or dashes"
-            autoCapitalize="none"
-            spellCheck={false}
-          />
-        </label>
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          pattern="[a-z0-9][a-z0-9\-]{1,38}"
+          title="2-39 lowercase letters, digits or dashes"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
         {mode === "signup" && (
-          <label>
-            Display name <span className="muted">(optional, shown on the board)</span>
-            <input name="displayName" autoComplete="nickname" maxLength={80} />
-          </label>
-        )}
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete={mode === "login" ? "current-password" : "new-password"}
-            required
-            minLength={mode === "signup" ? 8 : 1}
+          <Field
+            label="Display name"
+            note="optional, shown on the board"
+            name="displayName"
+            autoComplete="nickname"
+            maxLength={80}
           />
-        </label>
-        {error && (
-          <p className="callout bad" role="alert" id="auth-error">
-            {error}
-          </p>
         )}
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete={mode === "login" ? "current-password" : "new-password"}
+          required
+          minLength={mode === "signup" ? 8 : 1}
+        />
+        <ActionError error={error} id="auth-error" />
         <button type="submit" className="btn primary" disabled={busy}>
           {busy ? "…" : mode === "login" ? "Log in" : "Sign up"}
         </button>

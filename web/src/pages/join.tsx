@@ -1,11 +1,12 @@
 // Join a jam: pick the language you will write in.
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { post } from "../api/client.ts";
 import { keys, useEnrollment, useJam } from "../api/queries.ts";
 import { RequireUser } from "../components/require-user.tsx";
-import { ErrorBox, Loading } from "../components/status.tsx";
+import { ActionError, ErrorBox, Loading } from "../components/status.tsx";
 import { setNewToken } from "../lib/session-token.ts";
+import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link, navigate } from "../router.tsx";
 
@@ -17,8 +18,7 @@ function JoinForm({ slug }: { slug: string }) {
   const jam = useJam(slug);
   const enrollment = useEnrollment(slug, true);
   const qc = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAsyncAction();
   useTitle(jam.data ? `Join ${jam.data.title}` : undefined);
 
   if (jam.isLoading || enrollment.isLoading) return <Loading />;
@@ -41,19 +41,13 @@ function JoinForm({ slug }: { slug: string }) {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const language = String(new FormData(e.currentTarget).get("language") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await post<{ gitToken?: { id: string; secret: string } }>(`/jams/${slug}/enroll`, { language });
       // Joining hands out a git-only token: prefer it over the session's token on the next page.
       if (res.gitToken) setNewToken(res.gitToken.secret);
       await qc.invalidateQueries({ queryKey: keys.enrollment(slug) });
       navigate(`/jams/${slug}/start`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -73,11 +67,7 @@ function JoinForm({ slug }: { slug: string }) {
             </label>
           ))}
         </fieldset>
-        {error && (
-          <p className="callout bad" role="alert">
-            {error}
-          </p>
-        )}
+        <ActionError error={error} />
         <button type="submit" className="btn primary" disabled={busy}>
           {busy ? "Joining…" : "Join"}
         </button>

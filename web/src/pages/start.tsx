@@ -1,14 +1,16 @@
 // Onboarding after joining: the exact clone and push commands, the token that is the git
 // password (shown once), and the stages to read.
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { post } from "../api/client.ts";
 import { keys, useEnrollment, useJam } from "../api/queries.ts";
 import type { User } from "../api/types.ts";
 import { CommandBlock, CopyButton } from "../components/copy-button.tsx";
+import { Field } from "../components/field.tsx";
 import { RequireUser } from "../components/require-user.tsx";
-import { ErrorBox, Loading } from "../components/status.tsx";
+import { ActionError, ErrorBox, Loading } from "../components/status.tsx";
 import { setNewToken, useNewToken } from "../lib/session-token.ts";
+import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
 
@@ -127,12 +129,11 @@ function TokenPanel({ username, token }: { username: string; token: string | nul
 /** A fresh git token: logging in again with the password issues one. */
 export function NewTokenForm({ username }: { username: string }) {
   const qc = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAsyncAction();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await post<{ token: { secret: string } }>("/auth/login", {
         username,
         password: String(form.get("password") ?? ""),
@@ -140,9 +141,7 @@ export function NewTokenForm({ username }: { username: string }) {
       });
       setNewToken(res.token.secret);
       await qc.invalidateQueries({ queryKey: keys.tokens });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
+    });
   }
   return (
     <form className="callout form inline-form" onSubmit={submit}>
@@ -151,23 +150,13 @@ export function NewTokenForm({ username }: { username: string }) {
         enter your password to make a new one.
       </p>
       <div className="row">
-        <label>
-          Password
-          <input name="password" type="password" autoComplete="current-password" required />
-        </label>
-        <label>
-          Token name
-          <input name="tokenName" defaultValue="git" maxLength={80} />
-        </label>
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <Field label="Token name" name="tokenName" defaultValue="git" maxLength={80} />
         <button type="submit" className="btn">
           New token
         </button>
       </div>
-      {error && (
-        <p className="callout bad" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </form>
   );
 }

@@ -1,5 +1,7 @@
 // The signed-in participant's pushes in a jam, newest first, each linking to its run page.
 import { useJam, useMySubmissions } from "../api/queries.ts";
+import type { SubmissionRow } from "../api/types.ts";
+import { ListTable } from "../components/list-table.tsx";
 import { RequireUser } from "../components/require-user.tsx";
 import { Empty, ErrorBox, Loading } from "../components/status.tsx";
 import { VerdictBadge } from "../components/verdict-badge.tsx";
@@ -36,52 +38,31 @@ function Submissions({ slug }: { slug: string }) {
   );
 }
 
-export function SubmissionTable({
-  rows,
-  showUser = false,
-}: {
-  rows: import("../api/types.ts").SubmissionRow[];
-  showUser?: boolean;
-}) {
+export function SubmissionTable({ rows, showUser = false }: { rows: SubmissionRow[]; showUser?: boolean }) {
+  const columns = ["When", ...(showUser ? ["Who"] : []), "Commit", "Result", { hidden: "Run log" }];
   return (
-    <div className="table-wrap">
-      <table className="list">
-        <caption className="sr-only">Submissions</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            {showUser && <th scope="col">Who</th>}
-            <th scope="col">Commit</th>
-            <th scope="col">Result</th>
-            <th scope="col">
-              <span className="sr-only">Run log</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => (
-            <tr key={s.id}>
-              <td>
-                <time dateTime={new Date(s.createdAt).toISOString()} title={formatDate(s.createdAt)}>
-                  {formatAgo(s.createdAt)}
-                </time>
-              </td>
-              {showUser && <td>{s.username}</td>}
-              <td>
-                <code>{s.commit.slice(0, 7)}</code>
-                {!s.counted && <span className="tag">test run</span>}
-              </td>
-              <td>
-                <VerdictBadge status={s.status} />
-                {s.failedStage && <span className="muted small"> at {s.failedStage}</span>}
-              </td>
-              <td>
-                <Link href={`/runs/${s.id}`}>View run</Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ListTable caption="Submissions" columns={columns}>
+      {rows.map((s) => (
+        <tr key={s.id}>
+          <td>
+            <time dateTime={new Date(s.createdAt).toISOString()} title={formatDate(s.createdAt)}>
+              {formatAgo(s.createdAt)}
+            </time>
+          </td>
+          {showUser && <td>{s.username}</td>}
+          <td>
+            <code>{s.commit.slice(0, 7)}</code>
+            {!s.counted && <span className="tag">test run</span>}
+          </td>
+          <td>
+            <VerdictBadge status={s.status} />
+            {s.failedStage && <span className="muted small"> at {s.failedStage}</span>}
+          </td>
+          <td>
+            <Link href={`/runs/${s.id}`}>View run</Link>
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }

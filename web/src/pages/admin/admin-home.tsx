@@ -1,6 +1,7 @@
 // Organizer home: every jam (drafts too), tracks to build jams from, queue health.
 import { useJams, useTracks } from "../../api/queries.ts";
 import { PhaseBadge } from "../../components/layout.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { RequireUser } from "../../components/require-user.tsx";
 import { ErrorBox, Loading } from "../../components/status.tsx";
 import { formatDate } from "../../lib/format.ts";
@@ -31,38 +32,25 @@ function Admin() {
       ) : jams.error ? (
         <ErrorBox error={jams.error} />
       ) : (
-        <div className="table-wrap">
-          <table className="list">
-            <caption className="sr-only">All jams</caption>
-            <thead>
-              <tr>
-                <th scope="col">Jam</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Track</th>
-                <th scope="col">Starts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jams.data!.map((j) => (
-                <tr key={j.slug}>
-                  <td>
-                    <Link href={`/admin/jams/${j.slug}`}>{j.title}</Link>{" "}
-                    <span className="muted small">
-                      <Link href={`/jams/${j.slug}`}>public page</Link>
-                    </span>
-                  </td>
-                  <td>
-                    <PhaseBadge phase={j.phase} paused={j.paused} />
-                  </td>
-                  <td>
-                    <Link href={`/admin/tracks/${j.track}`}>{j.track}</Link>
-                  </td>
-                  <td>{formatDate(j.startsAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="All jams" columns={["Jam", "Phase", "Track", "Starts"]}>
+          {jams.data!.map((j) => (
+            <tr key={j.slug}>
+              <td>
+                <Link href={`/admin/jams/${j.slug}`}>{j.title}</Link>{" "}
+                <span className="muted small">
+                  <Link href={`/jams/${j.slug}`}>public page</Link>
+                </span>
+              </td>
+              <td>
+                <PhaseBadge phase={j.phase} paused={j.paused} />
+              </td>
+              <td>
+                <Link href={`/admin/tracks/${j.track}`}>{j.track}</Link>
+              </td>
+              <td>{formatDate(j.startsAt)}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       <h2>Tracks</h2>
       {tracks.data && (

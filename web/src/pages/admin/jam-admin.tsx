@@ -4,10 +4,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { get, post } from "../../api/client.ts";
 import { keys, useAllSubmissions, useJam } from "../../api/queries.ts";
-import type { Board, JamDetail } from "../../api/types.ts";
+import type { JamDetail, LeaderboardPage } from "../../api/types.ts";
+import { SelectField } from "../../components/field.tsx";
 import { PhaseBadge } from "../../components/layout.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { RequireUser } from "../../components/require-user.tsx";
-import { Empty, ErrorBox, Loading } from "../../components/status.tsx";
+import { ActionError, Empty, ErrorBox, Loading } from "../../components/status.tsx";
+import { useAsyncAction } from "../../lib/use-async-action.ts";
 import { useTitle } from "../../lib/use-title.ts";
 import { Link, useSearch } from "../../router.tsx";
 import { SubmissionTable } from "../submissions.tsx";
@@ -73,25 +76,16 @@ function ManageJam({ slug }: { slug: string }) {
 
 function useAction(slug: string) {
   const qc = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(path: string, body: unknown = {}) {
-    setBusy(true);
-    setError(null);
-    try {
+  const action = useAsyncAction();
+  const run = (path: string, body: unknown = {}) =>
+    action.run(async () => {
       const res = await post<unknown>(`/admin/jams/${slug}${path}`, body);
       await qc.invalidateQueries({ queryKey: keys.jam(slug) });
       await qc.invalidateQueries({ queryKey: keys.jams });
       await qc.invalidateQueries({ queryKey: ["live-board", slug] });
       return res;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { run, error, busy };
+    });
+  return { run, error: action.error, busy: action.busy };
 }
 
 function Lifecycle({ jam }: { jam: JamDetail }) {
@@ -122,11 +116,7 @@ function Lifecycle({ jam }: { jam: JamDetail }) {
           </button>
         )}
       </div>
-      {error && (
-        <p className="callout bad" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </div>
   );
 }
@@ -166,11 +156,7 @@ function Announce({ slug }: { slug: string }) {
             Posted ✓
           </span>
         )}
-        {error && (
-          <p className="callout bad" role="alert">
-            {error}
-          </p>
-        )}
+        <ActionError error={error} />
       </form>
     </section>
   );
@@ -191,17 +177,14 @@ function Rejudge({ jam }: { jam: JamDetail }) {
     <section className="panel" aria-labelledby="rejudge-h">
       <h2 id="rejudge-h">Rejudge</h2>
       <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="rejudge-what">What to rejudge</label>
-          <select id="rejudge-what" value={stage} onChange={(e) => setStage(e.target.value)}>
-            <option value="">Every submission</option>
-            {jam.stages.map((s) => (
-              <option key={s.slug} value={s.slug}>
-                Stage {s.position}: {s.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="rejudge-what" label="What to rejudge" value={stage} onChange={(e) => setStage(e.target.value)}>
+          <option value="">Every submission</option>
+          {jam.stages.map((s) => (
+            <option key={s.slug} value={s.slug}>
+              Stage {s.position}: {s.title}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit" className="btn danger" disabled={busy}>
           Rejudge
         </button>
@@ -210,11 +193,7 @@ function Rejudge({ jam }: { jam: JamDetail }) {
             {done} requeued
           </span>
         )}
-        {error && (
-          <p className="callout bad" role="alert">
-            {error}
-          </p>
-        )}
+        <ActionError error={error} />
       </form>
     </section>
   );
@@ -223,7 +202,7 @@ function Rejudge({ jam }: { jam: JamDetail }) {
 function Participants({ slug }: { slug: string }) {
   const board = useQuery({
     queryKey: ["live-board", slug],
-    queryFn: () => get<Board>(`/jams/${slug}/leaderboard?view=live&limit=1000`),
+    queryFn: () => get<LeaderboardPage>(`/jams/${slug}/leaderboard?view=live&limit=1000`),
   });
   const { run, error, busy } = useAction(slug);
   return (
@@ -237,50 +216,31 @@ function Participants({ slug }: { slug: string }) {
       ) : board.data!.entries.length === 0 ? (
         <Empty>No one has scored yet.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="list">
-            <caption className="sr-only">Participants</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Participant</th>
-                <th scope="col">Stages</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.data!.entries.map((e) => (
-                <tr key={e.user.username} className={e.hidden ? "muted" : ""}>
-                  <td>{e.rank}</td>
-                  <td>
-                    {e.user.displayName} <span className="muted small">@{e.user.username}</span>
-                    {e.hidden && <span className="tag">hidden</span>}
-                  </td>
-                  <td>{e.stagesCompleted}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn small"
-                      disabled={busy}
-                      onClick={() => run(`/participants/${e.user.username}/hide`, { hidden: !e.hidden })}
-                    >
-                      {e.hidden ? "Unhide" : "Hide"}
-                      <span className="sr-only"> {e.user.username}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="Participants" columns={["#", "Participant", "Stages", { hidden: "Actions" }]}>
+          {board.data!.entries.map((e) => (
+            <tr key={e.user.username} className={e.hidden ? "muted" : ""}>
+              <td>{e.rank}</td>
+              <td>
+                {e.user.displayName} <span className="muted small">@{e.user.username}</span>
+                {e.hidden && <span className="tag">hidden</span>}
+              </td>
+              <td>{e.stagesCompleted}</td>
+              <td>
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={busy}
+                  onClick={() => run(`/participants/${e.user.username}/hide`, { hidden: !e.hidden })}
+                >
+                  {e.hidden ? "Unhide" : "Hide"}
+                  <span className="sr-only"> {e.user.username}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
-      {error && (
-        <p className="callout bad" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
     </section>
   );
 }

@@ -1,32 +1,41 @@
 // Create or edit a jam: track, schedule, unlock mode, scoring mode and options.
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type ChangeEvent, type FormEvent, useState } from "react";
 import { patch, post } from "../../api/client.ts";
 import { keys, useTracks } from "../../api/queries.ts";
 import type { JamView } from "../../api/types.ts";
+import { CheckField, Field, SelectField } from "../../components/field.tsx";
+import { ActionError } from "../../components/status.tsx";
+import { useAsyncAction } from "../../lib/use-async-action.ts";
 import { navigate } from "../../router.tsx";
 import { bodyFromForm, emptyForm, formFromJam, type JamForm } from "./jam-form.ts";
+
+/** The form fields held as the text of an input or the value of a select's option. */
+type StringKey = { [K in keyof JamForm]: JamForm[K] extends string ? K : never }[keyof JamForm];
 
 export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultTrack?: string }) {
   const create = jam === null;
   const tracks = useTracks();
   const qc = useQueryClient();
   const [form, setForm] = useState<JamForm>(() => (jam ? formFromJam(jam) : emptyForm(defaultTrack ?? "")));
-  const [error, setError] = useState<string | null>(null);
+  const { run, busy, error } = useAsyncAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof JamForm>(k: K, v: JamForm[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [k]: v }));
   };
+  /** A control's value and change handler for one field; a select offers only that field's values. */
+  const bind = <K extends StringKey>(k: K) => ({
+    value: form[k],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      set(k, e.target.value as JamForm[K]),
+  });
   const track = form.track || tracks.data?.[0]?.slug || "";
   const stageCount = tracks.data?.find((t) => t.slug === track)?.stages ?? 0;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = bodyFromForm({ ...form, track }, create);
       if (create) {
         const res = await post<{ jam: JamView }>("/admin/jams", body);
@@ -38,11 +47,7 @@ export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultT
         await qc.invalidateQueries({ queryKey: keys.jams });
         setSaved(true);
       }
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -50,152 +55,96 @@ export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultT
       <fieldset>
         <legend>Basics</legend>
         <div className="row">
-          <label>
-            Title
-            <input
-              name="title"
-              required
-              maxLength={120}
-              value={form.title}
-              onChange={(e) => set("title", e.target.value)}
-            />
-          </label>
+          <Field label="Title" name="title" required maxLength={120} {...bind("title")} />
           {create && (
-            <label>
-              Slug <span className="muted">(in URLs)</span>
-              <input
-                name="slug"
-                required
-                pattern="[a-z0-9][a-z0-9\-]{1,63}"
-                title="2-64 lowercase letters, digits or dashes"
-                value={form.slug}
-                onChange={(e) => set("slug", e.target.value)}
-              />
-            </label>
+            <Field
+              label="Slug"
+              note="in URLs"
+              name="slug"
+              required
+              pattern="[a-z0-9][a-z0-9\-]{1,63}"
+              title="2-64 lowercase letters, digits or dashes"
+              {...bind("slug")}
+            />
           )}
           {create && (
-            <div className="field">
-              <label htmlFor="jam-track">Track</label>
-              <select id="jam-track" name="track" value={track} onChange={(e) => set("track", e.target.value)} required>
-                {tracks.data?.map((t) => (
-                  <option key={t.slug} value={t.slug}>
-                    {t.title} ({t.stages} stages)
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="jam-track"
+              label="Track"
+              name="track"
+              value={track}
+              onChange={(e) => set("track", e.target.value)}
+              required
+            >
+              {tracks.data?.map((t) => (
+                <option key={t.slug} value={t.slug}>
+                  {t.title} ({t.stages} stages)
+                </option>
+              ))}
+            </SelectField>
           )}
         </div>
         <label>
           Description
-          <textarea
-            name="description"
-            rows={3}
-            maxLength={4000}
-            value={form.description}
-            onChange={(e) => set("description", e.target.value)}
-          />
+          <textarea name="description" rows={3} maxLength={4000} {...bind("description")} />
         </label>
       </fieldset>
 
       <fieldset>
         <legend>Schedule</legend>
         <div className="row">
-          <label>
-            Registration opens <span className="muted">(optional)</span>
-            <input
-              type="datetime-local"
-              name="registrationOpensAt"
-              value={form.registrationOpensAt}
-              onChange={(e) => set("registrationOpensAt", e.target.value)}
-            />
-          </label>
-          <label>
-            Starts
-            <input
-              type="datetime-local"
-              name="startsAt"
-              required
-              value={form.startsAt}
-              onChange={(e) => set("startsAt", e.target.value)}
-            />
-          </label>
-          <label>
-            Ends
-            <input
-              type="datetime-local"
-              name="endsAt"
-              required
-              value={form.endsAt}
-              onChange={(e) => set("endsAt", e.target.value)}
-            />
-          </label>
-          <label>
-            Freeze the board at <span className="muted">(optional)</span>
-            <input
-              type="datetime-local"
-              name="freezeAt"
-              value={form.freezeAt}
-              onChange={(e) => set("freezeAt", e.target.value)}
-            />
-          </label>
-        </div>
-        <label className="check">
-          <input
-            type="checkbox"
-            name="lateRegistration"
-            checked={form.lateRegistration}
-            onChange={(e) => set("lateRegistration", e.target.checked)}
+          <Field
+            label="Registration opens"
+            note="optional"
+            type="datetime-local"
+            name="registrationOpensAt"
+            {...bind("registrationOpensAt")}
           />
-          Allow joining after the start
-        </label>
+          <Field label="Starts" type="datetime-local" name="startsAt" required {...bind("startsAt")} />
+          <Field label="Ends" type="datetime-local" name="endsAt" required {...bind("endsAt")} />
+          <Field
+            label="Freeze the board at"
+            note="optional"
+            type="datetime-local"
+            name="freezeAt"
+            {...bind("freezeAt")}
+          />
+        </div>
+        <CheckField
+          label="Allow joining after the start"
+          name="lateRegistration"
+          checked={form.lateRegistration}
+          onChange={(e) => set("lateRegistration", e.target.checked)}
+        />
       </fieldset>
 
       <fieldset>
         <legend>Stage unlocks</legend>
         <div className="row">
-          <div className="field">
-            <label htmlFor="jam-unlock-mode">Unlock mode</label>
-            <select
-              id="jam-unlock-mode"
-              name="unlockMode"
-              value={form.unlockMode}
-              onChange={(e) => set("unlockMode", e.target.value as JamForm["unlockMode"])}
-            >
-              <option value="all">All stages at the start</option>
-              <option value="interval">One more every …</option>
-              <option value="times">At chosen times</option>
-            </select>
-          </div>
+          <SelectField id="jam-unlock-mode" label="Unlock mode" name="unlockMode" {...bind("unlockMode")}>
+            <option value="all">All stages at the start</option>
+            <option value="interval">One more every …</option>
+            <option value="times">At chosen times</option>
+          </SelectField>
           {form.unlockMode === "interval" && (
-            <label>
-              Every (minutes)
-              <input
-                type="number"
-                min={1}
-                name="everyMinutes"
-                value={form.everyMinutes}
-                onChange={(e) => set("everyMinutes", e.target.value)}
-              />
-            </label>
+            <Field label="Every (minutes)" type="number" min={1} name="everyMinutes" {...bind("everyMinutes")} />
           )}
         </div>
         {form.unlockMode === "times" && (
           <div className="row">
             {Array.from({ length: Math.max(stageCount, 1) }, (_, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: one input per stage position
-              <label key={i}>
-                Stage {i + 1}
-                <input
-                  type="datetime-local"
-                  value={form.unlockTimes[i] ?? ""}
-                  onChange={(e) => {
-                    const times = [...form.unlockTimes];
-                    times[i] = e.target.value;
-                    set("unlockTimes", times);
-                  }}
-                />
-              </label>
+              <Field
+                // biome-ignore lint/suspicious/noArrayIndexKey: one input per stage position
+                key={i}
+                label={`Stage ${i + 1}`}
+                type="datetime-local"
+                value={form.unlockTimes[i] ?? ""}
+                onChange={(e) => {
+                  const times = [...form.unlockTimes];
+                  times[i] = e.target.value;
+                  set("unlockTimes", times);
+                }}
+              />
             ))}
           </div>
         )}
@@ -204,100 +153,53 @@ export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultT
       <fieldset>
         <legend>Scoring</legend>
         <div className="row">
-          <div className="field">
-            <label htmlFor="jam-scoring-mode">Scoring mode</label>
-            <select
-              id="jam-scoring-mode"
-              name="scoringMode"
-              value={form.scoringMode}
-              onChange={(e) => set("scoringMode", e.target.value as JamForm["scoringMode"])}
-            >
-              <option value="stages">Stages (most stages, then earliest)</option>
-              <option value="points">Points (per-stage value, optional decay)</option>
-              <option value="metric">Metric (ranked by a measured value)</option>
-            </select>
-          </div>
-          <label>
-            First-solve bonus <span className="muted">(points)</span>
-            <input
+          <SelectField id="jam-scoring-mode" label="Scoring mode" name="scoringMode" {...bind("scoringMode")}>
+            <option value="stages">Stages (most stages, then earliest)</option>
+            <option value="points">Points (per-stage value, optional decay)</option>
+            <option value="metric">Metric (ranked by a measured value)</option>
+          </SelectField>
+          <Field
+            label="First-solve bonus"
+            note="points"
+            type="number"
+            min={0}
+            name="firstSolveBonus"
+            {...bind("firstSolveBonus")}
+          />
+          {form.scoringMode === "stages" && (
+            <Field
+              label="Penalty per failed try"
+              note="minutes"
               type="number"
               min={0}
-              name="firstSolveBonus"
-              value={form.firstSolveBonus}
-              onChange={(e) => set("firstSolveBonus", e.target.value)}
+              name="penaltyMinutes"
+              {...bind("penaltyMinutes")}
             />
-          </label>
-          {form.scoringMode === "stages" && (
-            <label>
-              Penalty per failed try <span className="muted">(minutes)</span>
-              <input
-                type="number"
-                min={0}
-                name="penaltyMinutes"
-                value={form.penaltyMinutes}
-                onChange={(e) => set("penaltyMinutes", e.target.value)}
-              />
-            </label>
           )}
         </div>
         {form.scoringMode !== "stages" && (
           <>
-            <label className="check">
-              <input type="checkbox" checked={form.decayOn} onChange={(e) => set("decayOn", e.target.checked)} />
-              Dynamic value: points decay as more people solve a stage
-            </label>
+            <CheckField
+              label="Dynamic value: points decay as more people solve a stage"
+              checked={form.decayOn}
+              onChange={(e) => set("decayOn", e.target.checked)}
+            />
             {form.decayOn && (
               <div className="row">
-                <div className="field">
-                  <label htmlFor="jam-decay-curve">Curve</label>
-                  <select
-                    id="jam-decay-curve"
-                    value={form.decayFunction}
-                    onChange={(e) => set("decayFunction", e.target.value as JamForm["decayFunction"])}
-                  >
-                    <option value="linear">linear</option>
-                    <option value="parabolic">parabolic</option>
-                  </select>
-                </div>
-                <label>
-                  Initial
-                  <input
-                    type="number"
-                    min={1}
-                    value={form.decayInitial}
-                    onChange={(e) => set("decayInitial", e.target.value)}
-                  />
-                </label>
-                <label>
-                  Decay
-                  <input
-                    type="number"
-                    min={0}
-                    step="any"
-                    value={form.decayDecay}
-                    onChange={(e) => set("decayDecay", e.target.value)}
-                  />
-                </label>
-                <label>
-                  Minimum
-                  <input
-                    type="number"
-                    min={0}
-                    value={form.decayMinimum}
-                    onChange={(e) => set("decayMinimum", e.target.value)}
-                  />
-                </label>
+                <SelectField id="jam-decay-curve" label="Curve" {...bind("decayFunction")}>
+                  <option value="linear">linear</option>
+                  <option value="parabolic">parabolic</option>
+                </SelectField>
+                <Field label="Initial" type="number" min={1} {...bind("decayInitial")} />
+                <Field label="Decay" type="number" min={0} step="any" {...bind("decayDecay")} />
+                <Field label="Minimum" type="number" min={0} {...bind("decayMinimum")} />
               </div>
             )}
           </>
         )}
       </fieldset>
 
-      {error && (
-        <p className="callout bad" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
       <div className="form-actions">
         <button type="submit" className="btn primary" disabled={busy}>
           {create ? "Create draft" : "Save changes"}

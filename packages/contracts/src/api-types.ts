@@ -1,0 +1,117 @@
+// The shapes the api answers with around a jam's board (docs/api.md), shared by the api that
+// builds them and the web app that reads them. Types only: the browser imports this file, so it
+// must stay free of zod, node and any runtime code.
+
+export type JamPhase = "draft" | "registration" | "running" | "frozen" | "finished";
+export type ScoringMode = "stages" | "points" | "metric";
+
+export interface ScoringOptions {
+  /** points mode: stage values decay with the number of solvers. */
+  decay?: { function: "linear" | "parabolic"; initial: number; decay: number; minimum: number };
+  /** points/metric modes: extra points to the first solver of each stage. */
+  firstSolveBonus?: number;
+  /** stages mode: penalty minutes per failed attempt before a solve. */
+  penalty?: { minutesPerFailure: number };
+}
+
+/** What a metric stage measures, and which way is better. */
+export interface StageMetric {
+  name: string;
+  unit: string;
+  better: "lower" | "higher";
+}
+
+/** `public` respects the freeze; `live` (organizers only) does not. */
+export type BoardView = "public" | "live";
+
+export interface BoardStage {
+  slug: string;
+  title: string;
+  position: number;
+  /** What solving the stage is worth now. */
+  value: number;
+  solves: number;
+  /** username */
+  firstSolver: string | null;
+  unlocksAt: number | null;
+  locked: boolean;
+  metric?: StageMetric;
+}
+
+/** One participant's result on one stage. */
+export interface BoardCell {
+  solvedAt: number | null;
+  /** Points this stage adds to the score (first-solve bonus included; 1 per solved stage in `stages` mode). */
+  points: number;
+  firstSolve: boolean;
+  /** Failed attempts before the solve (all of them while unsolved). */
+  failures: number;
+  /** metric mode, metric stages, participants with a value. */
+  metric?: { value: number; rank: number };
+}
+
+export interface BoardEntry {
+  rank: number;
+  /** stages mode: stages solved; points/metric: total points */
+  score: number;
+  stagesCompleted: number;
+  /** time of the last solve (or metric improvement) that raised the score */
+  lastScoredAt: number | null;
+  /** only with options.penalty (in `stages` mode) */
+  penaltyMinutes?: number;
+  user: { username: string; displayName: string };
+  hidden?: boolean;
+  /** Only the stages with something to show (solved, attempted, or with a metric). */
+  stages: Record<string, BoardCell>;
+}
+
+export interface Board {
+  jam: {
+    slug: string;
+    title: string;
+    track: string;
+    phase: JamPhase;
+    paused: boolean;
+    scoring: { mode: ScoringMode; options: ScoringOptions };
+    frozen: boolean;
+    freezeAt: number | null;
+    view: BoardView;
+  };
+  stages: BoardStage[];
+  total: number;
+  entries: BoardEntry[];
+}
+
+/** GET /jams/:slug/leaderboard: the board with `entries` cut to one page. */
+export interface LeaderboardPage extends Board {
+  offset: number;
+  limit: number;
+}
+
+/** GET /jams/:slug/stats, one per stage. */
+export interface StageStat {
+  slug: string;
+  title: string;
+  position: number;
+  solves: number;
+  /** Counted submissions that ran this stage (passed it or stopped at it). */
+  attempts: number;
+  /** Median milliseconds from the later of the jam start and joining, to the solve. */
+  medianTimeToSolveMs: number | null;
+}
+
+/** GET /jams/:slug/activity, newest first. */
+export interface ActivityItem {
+  kind: "stage.passed" | "announcement";
+  at: number;
+  text: string;
+  username?: string;
+  stage?: { slug: string; title: string; position: number };
+}
+
+/** GET /jams/:slug/progress: one leader's score over time, as [epoch ms, score] steps. */
+export interface ProgressSeries {
+  username: string;
+  displayName: string;
+  points: Array<[number, number]>;
+}
