@@ -22,6 +22,8 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  /** Runs of one participant that may wait for a verdict at once; more pushes are refused. */
+  MAX_WAITING_RUNS: z.coerce.number().int().min(1).default(3),
   /** Max size of one push's request body (the pack git sends). */
   MAX_PUSH_BYTES: z.coerce
     .number()
@@ -49,6 +51,7 @@ export interface ApiConfig {
   pushWaitMs: number;
   maxSourceBytes: number;
   maxPushBytes: number;
+  maxWaitingRuns: number;
   demo: boolean;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     pushWaitMs: e.PUSH_WAIT_MS,
     maxSourceBytes: e.MAX_SOURCE_BYTES,
     maxPushBytes: e.MAX_PUSH_BYTES,
+    maxWaitingRuns: e.MAX_WAITING_RUNS,
     demo: e.BSOD_DEMO,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,

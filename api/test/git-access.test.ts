@@ -12,7 +12,8 @@ let cloneUrl: string;
 let aliceToken: string;
 
 beforeAll(async () => {
-  stack = await startStack({ worker: false, env: { MAX_SOURCE_BYTES: "100000" } });
+  // No worker: graded pushes stay queued (and the push does not wait for them).
+  stack = await startStack({ worker: false, env: { MAX_SOURCE_BYTES: "100000", PUSH_WAIT_MS: "0" } });
   work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-git-"));
   aliceToken = await signUp(stack, "alice");
   const res = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, aliceToken);
@@ -128,6 +129,33 @@ describe("git access", () => {
     } finally {
       await db.updateTable("jams").set({ ends_at: jam.ends_at }).where("id", "=", jam.id).execute();
     }
+  });
+
+  it("refuses a push to main while three runs of the participant wait, and says why", async () => {
+    const dana = await signUp(stack, "dana");
+    const enrolled = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, dana);
+    const remote = withToken(enrolled.body.cloneUrl, "dana", dana);
+    expect((await git(["clone", remote, "dana"], work)).code).toBe(0);
+    const repo = path.join(work, "dana");
+    const commitAndPush = async (n: number, ref = "main") => {
+      fs.writeFileSync(path.join(repo, "main.py"), `print(${n})\n`);
+      await git(["commit", "-am", `try ${n}`], repo);
+      return git(["push", "origin", `HEAD:${ref}`], repo);
+    };
+    for (let n = 1; n <= 3; n++) {
+      const push = await commitAndPush(n);
+      expect(push.code, push.stderr).toBe(0);
+      expect(push.stderr).toMatch(/remote: bsod: grading [0-9a-f]{7} \(sub_/);
+    }
+    const before = (await git(["ls-remote", remote, "refs/heads/main"], work)).stdout;
+    const fourth = await commitAndPush(4);
+    expect(fourth.code).not.toBe(0);
+    expect(fourth.stderr).toContain(
+      "remote: bsod: push refused: 3 of your runs are still waiting to be graded (the limit); push again when one has finished",
+    );
+    expect((await git(["ls-remote", remote, "refs/heads/main"], work)).stdout).toBe(before);
+    // a branch that is not graded still takes the work
+    expect((await git(["push", "origin", "HEAD:refs/heads/wip"], repo)).code).toBe(0);
   });
 
   it("accepts a force-push that rewrites a branch", async () => {

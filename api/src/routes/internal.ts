@@ -11,6 +11,7 @@ import type { RepoStore } from "../git/repos.ts";
 import { enrollment } from "../jams/jams.ts";
 import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
+import { tooManyWaiting, waitingRuns } from "../submissions/fairness.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { secretMatches } from "./git.ts";
@@ -65,6 +66,10 @@ export function internalRoutes(repos: RepoStore) {
       if ((u.bytes ?? 0) > config.maxSourceBytes) {
         return refuse(`${u.ref} holds ${u.bytes} bytes of files; the limit is ${config.maxSourceBytes}`);
       }
+    }
+    const graded = body.updates.some((u) => u.ref === GRADED_REF && !ZERO.test(u.new));
+    if (graded && (await waitingRuns(db, body.userId)) >= config.maxWaitingRuns) {
+      return refuse(tooManyWaiting(config.maxWaitingRuns));
     }
     return c.text("");
   });

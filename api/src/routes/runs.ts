@@ -8,6 +8,7 @@ import { enrollment, jamBySlug } from "../jams/jams.ts";
 import { acceptsSubmissions } from "../jams/schedule.ts";
 import { stagesView } from "../jams/view.ts";
 import { createSubmission } from "../submissions/create.ts";
+import { assertMayQueue } from "../submissions/fairness.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
 import { stageReadme, trackStages } from "../tracks/stages.ts";
 import { visibleJam } from "./jams.ts";
@@ -68,6 +69,7 @@ export function runRoutes() {
     if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
     if (!acceptsSubmissions(jam))
       throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
+    await assertMayQueue(deps, user.id);
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > deps.config.maxSourceBytes) {
       throw new ApiError({

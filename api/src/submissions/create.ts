@@ -16,6 +16,7 @@ import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import { unlockedCount } from "../jams/schedule.ts";
 import { trackStages } from "../tracks/stages.ts";
+import { assertMayQueue, gradePriority } from "./fairness.ts";
 import { appendRunEvent } from "./run-events.ts";
 
 const SOURCE_TTL_S = 3 * 24 * 3600;
@@ -87,6 +88,7 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
     });
   }
   const commands = resolveCommands(input.language, input.manifest);
+  await assertMayQueue(deps, input.userId);
   const stages = await stagesToRun(deps, input.jam);
   if (stages.length === 0) throw new ApiError({ code: "conflict", message: "this jam has no stages unlocked yet" });
 
@@ -132,6 +134,7 @@ export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam): Pro
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
   await deps.gradeQueue.add("grade", job, {
     jobId: `${sub.id}-${sub.attempt}`,
+    priority: await gradePriority(deps.db, sub),
     attempts: 3,
     backoff: { type: "exponential", delay: 2_000 },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
