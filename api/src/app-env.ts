@@ -2,6 +2,7 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { AuthThrottle } from "./auth/throttle.ts";
 import type { ApiConfig } from "./config.ts";
 import type { Db } from "./db/schema.ts";
 import type { User } from "./db/tables/users.ts";
@@ -19,6 +20,8 @@ export interface Deps {
   tracks: TrackRegistry;
   boards: BoardCache;
   hub: JamHub;
+  /** Failed-login and sign-up limits per address (Redis). */
+  throttle: AuthThrottle;
   /** Run event streams, fanned out in-process (one Redis reader per followed run). */
   runs: RunEventHub;
   /** Shared secret the git hooks present to the internal routes; never leaves the host. */

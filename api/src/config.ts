@@ -24,6 +24,13 @@ const Env = z.object({
     .default(20 * 1024 * 1024),
   /** Runs of one participant that may wait for a verdict at once; more pushes are refused. */
   MAX_WAITING_RUNS: z.coerce.number().int().min(1).default(3),
+  /** Sign-ups accepted from one address per hour (a jam night puts a whole room behind one). */
+  SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(120),
+  /** Behind one reverse proxy: take the client's address from the last X-Forwarded-For entry. */
+  TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /** Max size of one push's request body (the pack git sends). */
   MAX_PUSH_BYTES: z.coerce
     .number()
@@ -52,6 +59,8 @@ export interface ApiConfig {
   maxSourceBytes: number;
   maxPushBytes: number;
   maxWaitingRuns: number;
+  signupsPerHour: number;
+  trustProxy: boolean;
   demo: boolean;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
@@ -88,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     maxSourceBytes: e.MAX_SOURCE_BYTES,
     maxPushBytes: e.MAX_PUSH_BYTES,
     maxWaitingRuns: e.MAX_WAITING_RUNS,
+    signupsPerHour: e.SIGNUPS_PER_HOUR,
+    trustProxy: e.TRUST_PROXY,
     demo: e.BSOD_DEMO,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,

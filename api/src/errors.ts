@@ -31,9 +31,12 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
 export class ApiError extends Error {
   override name = "ApiError";
   readonly code: ApiErrorCode;
-  constructor({ code, message }: { code: ApiErrorCode; message: string }) {
+  /** Sent as Retry-After (seconds) with a 429 or 503. */
+  readonly retryAfterS: number | undefined;
+  constructor({ code, message, retryAfterS }: { code: ApiErrorCode; message: string; retryAfterS?: number }) {
     super(message);
     this.code = code;
+    this.retryAfterS = retryAfterS;
   }
   get status(): ContentfulStatusCode {
     return STATUS[this.code];
@@ -51,6 +54,7 @@ export function errorHandler(logger: Logger) {
   return function onError(err: Error, c: Context) {
     const requestId = (c.get("requestId" as never) as string | undefined) ?? "";
     if (err instanceof ApiError) {
+      if (err.retryAfterS !== undefined) c.header("retry-after", String(err.retryAfterS));
       return c.json({ error: { code: err.code, message: err.message, requestId } }, err.status);
     }
     if (err instanceof ZodError) {

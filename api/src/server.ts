@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import { createApp } from "./app.ts";
 import type { Deps } from "./app-env.ts";
+import { AuthThrottle } from "./auth/throttle.ts";
 import type { ApiConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import { RepoStore } from "./git/repos.ts";
@@ -51,6 +52,7 @@ export async function startApi(
     boards: new BoardCache(db, redis),
     hub: new JamHub(redis),
     runs: new RunEventHub(redis),
+    throttle: new AuthThrottle(redis, config.queuePrefix, config.signupsPerHour),
     hookSecret: randomBytes(32).toString("hex"),
     publicUrl: () => config.publicUrl ?? boundUrl,
     internalUrl: () => boundUrl,

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
+import { clientAddress } from "../auth/client-address.ts";
 import { requireUser, SESSION_COOKIE } from "../auth/middleware.ts";
 import { hashToken, issueToken, revokeToken } from "../auth/tokens.ts";
 import { checkPassword, createUser, publicUser } from "../auth/users.ts";
@@ -32,6 +33,7 @@ export function authRoutes() {
 
   app.post("/signup", async (c) => {
     const body = SignUp.parse(await c.req.json());
+    await c.var.deps.throttle.signup(clientAddress(c));
     const user = await createUser(c.var.deps.db, body);
     const { id, token } = await issueToken(c.var.deps.db, user.id, "signup");
     setSession(c, token);
@@ -40,8 +42,15 @@ export function authRoutes() {
 
   app.post("/login", async (c) => {
     const body = LogIn.parse(await c.req.json());
+    const { throttle } = c.var.deps;
+    const address = clientAddress(c);
+    await throttle.beforeLogin(body.username, address);
     const user = await checkPassword(c.var.deps.db, body.username, body.password);
-    if (!user) throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
+    if (!user) {
+      await throttle.loginFailed(body.username, address);
+      throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
+    }
+    await throttle.loginSucceeded(body.username, address);
     const { id, token } = await issueToken(c.var.deps.db, user.id, body.tokenName ?? "login");
     setSession(c, token);
     return c.json({ user: publicUser(user), token: { id, secret: token } });
