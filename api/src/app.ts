@@ -14,6 +14,7 @@ import { internalRoutes } from "./routes/internal.ts";
 import { jamAdminRoutes } from "./routes/jam-admin.ts";
 import { jamLiveRoutes } from "./routes/jam-live.ts";
 import { jamRoutes } from "./routes/jams.ts";
+import { revealRoutes } from "./routes/reveal.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { submissionRoutes } from "./routes/submissions.ts";
 import { webRoutes } from "./routes/web.ts";
@@ -38,6 +39,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
+  api.route("/jams", revealRoutes());
   api.route("/jams", runRoutes());
   api.route("/jams", jamLiveRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));

@@ -1,13 +1,12 @@
 // Fair grading on a shared queue: a participant who pushes again and again waits behind
 // everyone else's first run, an organizer's rejudge waits behind every participant's run, and
 // a participant with three runs waiting gets a clear refusal instead of a fourth.
-import fs from "node:fs";
-import path from "node:path";
 import { QUEUE_NAMES } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Submission } from "../src/db/tables/submissions.ts";
 import { createSubmission } from "../src/submissions/create.ts";
+import { organizerToken } from "./results.ts";
 import { call, type Stack, signUp, startStack } from "./stack.ts";
 
 let stack: Stack;
@@ -82,12 +81,7 @@ describe("the grading queue", () => {
     await push("ann");
     await push("ann");
     await push("ben");
-    const organizer = (
-      await call(stack, "POST", "/auth/login", {
-        username: "admin",
-        password: fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim(),
-      })
-    ).body.token.secret;
+    const organizer = await organizerToken(stack);
     // ann's and ben's runs are counted submissions of the jam: a rejudge queues them again
     expect((await call(stack, "POST", "/admin/jams/hello-demo/rejudge", {}, organizer)).status).toBe(202);
     await push("cat");

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { organizerToken } from "./results.ts";
 import { call, git, type Stack, signUp, startStack, withToken } from "./stack.ts";
 
 let stack: Stack;
@@ -24,16 +25,9 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function organizerToken(): Promise<string> {
-  const password = fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim();
-  const res = await call(stack, "POST", "/auth/login", { username: "admin", password });
-  expect(res.status).toBe(200);
-  return res.body.token.secret;
-}
-
 describe("git access", () => {
   it("lets an organizer clone a participant's repository but not push to it", async () => {
-    const token = await organizerToken();
+    const token = await organizerToken(stack);
     const res = await git(["clone", withToken(cloneUrl, "admin", token), "org"], work);
     expect(res.code, res.stderr).toBe(0);
     const repo = path.join(work, "org");

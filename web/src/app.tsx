@@ -21,6 +21,8 @@ const AdminJamPage = lazy(() => import("./pages/admin/jam-admin.tsx").then((m) =
 const QueuePage = lazy(() => import("./pages/admin/queue.tsx").then((m) => ({ default: m.QueuePage })));
 const TrackPage = lazy(() => import("./pages/admin/track.tsx").then((m) => ({ default: m.TrackPage })));
 const StagePage = lazy(() => import("./pages/stage.tsx").then((m) => ({ default: m.StagePage })));
+// The reveal is for the big screen on a jam night: not worth loading for every visitor.
+const RevealPage = lazy(() => import("./pages/reveal.tsx").then((m) => ({ default: m.RevealPage })));
 
 type Route = [string, (p: Record<string, string>) => React.ReactNode, { bare?: boolean; wide?: boolean }?];
 
@@ -32,6 +34,7 @@ const ROUTES: Route[] = [
   ["/jams/:slug", (p) => <JamPage slug={p.slug!} />, { wide: true }],
   ["/jams/:slug/tv", (p) => <TvPage slug={p.slug!} />, { bare: true }],
   ["/jams/:slug/overlay", (p) => <OverlayPage slug={p.slug!} />, { bare: true }],
+  ["/jams/:slug/reveal", (p) => <RevealPage slug={p.slug!} />, { bare: true }],
   ["/jams/:slug/join", (p) => <JoinPage slug={p.slug!} />],
   ["/jams/:slug/start", (p) => <StartPage slug={p.slug!} />],
   ["/jams/:slug/submissions", (p) => <SubmissionsPage slug={p.slug!} />],

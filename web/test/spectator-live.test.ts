@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axe, horizontalOverflow, markDocument, newContext, screenshot, watchErrors } from "./support/browser.ts";
+import { watchMoves } from "./support/flip.ts";
 import { commitSolution, commitStageOneOnly, commitStarter, joinAndClone, push } from "./support/participants.ts";
 import { webStackForFile } from "./support/stack.ts";
 
@@ -38,22 +39,8 @@ describe("spectator", () => {
     await row(page, "cleo").locator('[data-testid="score"]', { hasText: /^0$/ }).waitFor();
     expect((await ranks(page)).map((r) => r.split(":")[0])).toEqual(["ada", "bob", "dee", "cleo"]);
     const stillSamePage = await markDocument(page);
-    // Rows that change place glide there (FLIP: an inverted transform, then none): record them.
-    await page.evaluate(() => {
-      const w = window as unknown as { __moved: string[] };
-      w.__moved = [];
-      new MutationObserver((changes) => {
-        for (const c of changes) {
-          // Records are read after the effect already cleared the transform: look at oldValue.
-          if (c.oldValue?.includes("translateY")) w.__moved.push((c.target as HTMLElement).dataset.username ?? "");
-        }
-      }).observe(document.querySelector("tbody")!, {
-        attributes: true,
-        attributeOldValue: true,
-        subtree: true,
-        attributeFilter: ["style"],
-      });
-    });
+    // Rows that change place glide there (FLIP): record them.
+    const movedRows = await watchMoves(page);
 
     // Cleo completes stage 1 with a real push (stage 2 then fails: her program only greets).
     const pushed = await push(cleo);
@@ -70,8 +57,7 @@ describe("spectator", () => {
       .waitFor();
     expect(await stillSamePage()).toBe(true);
     expect((await ranks(page)).map((r) => r.split(":")[0])).toEqual(["ada", "cleo", "bob", "dee"]);
-    const moved = await page.evaluate(() => (window as unknown as { __moved: string[] }).__moved);
-    expect(moved).toEqual(expect.arrayContaining(["cleo", "bob", "dee"]));
+    expect(await movedRows()).toEqual(expect.arrayContaining(["cleo", "bob", "dee"]));
     // Ada solved stage 1 first: her cell carries the first-solve star, cleo's does not.
     expect(await row(page, "ada").locator("td.col-stage").first().locator('[aria-label="first solve"]').count()).toBe(
       1,

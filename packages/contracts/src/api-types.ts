@@ -115,3 +115,53 @@ export interface ProgressSeries {
   displayName: string;
   points: Array<[number, number]>;
 }
+
+/** A row after a reveal step: what to merge into the entry of `username` (only the cells that changed). */
+export interface RevealEntryPatch {
+  username: string;
+  /** 0-based place on the board after the step. */
+  position: number;
+  score: number;
+  stagesCompleted: number;
+  lastScoredAt: number | null;
+  penaltyMinutes?: number;
+  stages: Record<string, BoardCell>;
+}
+
+/** A stage summary changed by a reveal step. */
+export type RevealStagePatch = Pick<BoardStage, "slug" | "value" | "solves" | "firstSolver">;
+
+/** Where the revealed participant stood, before and after a step. */
+export interface RevealPlace {
+  rank: number;
+  score: number;
+  /** 0-based row on the board. */
+  position: number;
+}
+
+/** One solve after the freeze, revealed (the order is in docs/scoring.md, the way to apply it in docs/api.md). */
+export interface RevealStep {
+  username: string;
+  displayName: string;
+  /** The stage's slug. */
+  stage: string;
+  before: RevealPlace;
+  after: RevealPlace;
+  /** Every row whose content changed, the revealed participant's first. */
+  entries: RevealEntryPatch[];
+  /**
+   * The ranks of positions `from`…`to` (inclusive) after the step, absent when no rank changed: a
+   * position's rank is position + 1, unless it lies in one of the `shared` runs ([first position, count]),
+   * where it has the rank of the position above it.
+   */
+  ranks?: { from: number; to: number; shared: Array<[number, number]> };
+  stages: RevealStagePatch[];
+}
+
+/** GET /jams/:slug/reveal: the board as frozen, the board in the end, and the steps between them. */
+export interface RevealView {
+  revealedAt: number | null;
+  frozen: Board;
+  final: Board;
+  steps: RevealStep[];
+}

@@ -11,6 +11,7 @@ import type {
   LeaderboardPage,
   ProgressSeries,
   QueueHealth,
+  RevealView,
   StageDetail,
   StageStat,
   Submission,
@@ -26,6 +27,7 @@ export const keys = {
   jams: ["jams"] as const,
   jam: (slug: string) => ["jam", slug] as const,
   board: (slug: string) => ["board", slug] as const,
+  reveal: (slug: string) => ["reveal", slug] as const,
   stats: (slug: string) => ["stats", slug] as const,
   activity: (slug: string) => ["activity", slug] as const,
   progress: (slug: string) => ["progress", slug] as const,
@@ -67,12 +69,22 @@ export const useJam = (slug: string) =>
     queryFn: async () => (await get<{ jam: JamDetail }>(`/jams/${slug}`)).jam,
   });
 
-export const useBoard = (slug: string, limit = 500) =>
+/** One page of the public board (the top 500 unless asked otherwise). */
+export const useBoard = (slug: string, { offset = 0, limit = 500 }: { offset?: number; limit?: number } = {}) =>
   useQuery({
-    queryKey: [...keys.board(slug), limit],
+    queryKey: [...keys.board(slug), offset, limit],
     // The api answers with an ETag and `no-cache`: the browser revalidates, a 304 costs nothing.
-    queryFn: () => get<LeaderboardPage>(`/jams/${slug}/leaderboard?limit=${limit}`),
+    queryFn: () => get<LeaderboardPage>(`/jams/${slug}/leaderboard?offset=${offset}&limit=${limit}`),
     placeholderData: (prev) => prev,
+  });
+
+/** The frozen board, the final one and the steps between them; it does not change once revealed. */
+export const useReveal = (slug: string) =>
+  useQuery({
+    queryKey: keys.reveal(slug),
+    queryFn: () => get<RevealView>(`/jams/${slug}/reveal`),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
   });
 
 export const useStats = (slug: string) =>

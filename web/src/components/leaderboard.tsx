@@ -17,9 +17,11 @@ interface Props {
   compact?: boolean;
   max?: number;
   caption?: string;
+  /** The animated reveal: this row stands out, and its `stage` cell turns over once solved. */
+  highlight?: { username: string; stage?: string } | undefined;
 }
 
-export function Leaderboard({ board, startsAt, me, compact = false, max, caption }: Props) {
+export function Leaderboard({ board, startsAt, me, compact = false, max, caption, highlight }: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const entries = max ? board.entries.slice(0, max) : board.entries;
   const signature = entries.map((e) => `${e.user.username}:${e.rank}:${e.score}`).join("|");
@@ -72,6 +74,7 @@ export function Leaderboard({ board, startsAt, me, compact = false, max, caption
               compact={compact}
               isMe={e.user.username === me}
               scored={changed.has(e.user.username)}
+              highlight={highlight?.username === e.user.username ? (highlight.stage ?? "") : undefined}
             />
           ))}
         </tbody>
@@ -99,14 +102,23 @@ function Row(props: {
   compact: boolean;
   isMe: boolean;
   scored: boolean;
+  /** Set on the highlighted row: the stage being revealed ("" for none). */
+  highlight: string | undefined;
 }) {
   const { entry: e, stages, compact } = props;
+  const classes = [
+    props.isMe ? "me" : "",
+    props.scored ? "scored" : "",
+    e.hidden ? "hidden-row" : "",
+    props.highlight !== undefined ? "revealing" : "",
+  ];
   const scoreText = props.mode === "stages" ? `${e.stagesCompleted}` : formatNumber(Math.round(e.score));
   return (
     <tr
       data-flip-key={e.user.username}
       data-username={e.user.username}
-      className={[props.isMe ? "me" : "", props.scored ? "scored" : "", e.hidden ? "hidden-row" : ""].join(" ").trim()}
+      className={classes.filter(Boolean).join(" ")}
+      aria-current={props.highlight !== undefined ? "true" : undefined}
     >
       <td className={`col-rank rank-${e.rank <= 3 ? e.rank : "n"}`}>{e.rank}</td>
       <th scope="row" className="col-name">
@@ -132,7 +144,16 @@ function Row(props: {
           </span>
         )}
       </td>
-      {!compact && stages.map((s) => <Cell key={s.slug} cell={e.stages[s.slug]} startsAt={props.startsAt} stage={s} />)}
+      {!compact &&
+        stages.map((s) => (
+          <Cell
+            key={s.slug}
+            cell={e.stages[s.slug]}
+            startsAt={props.startsAt}
+            stage={s}
+            revealed={props.highlight === s.slug}
+          />
+        ))}
     </tr>
   );
 }
@@ -150,10 +171,11 @@ function StageDots({ entry, stages }: { entry: BoardEntry; stages: BoardStage[] 
   );
 }
 
-function Cell({ cell, startsAt, stage }: { cell: BoardCell | undefined; startsAt: number; stage: BoardStage }) {
+function Cell(props: { cell: BoardCell | undefined; startsAt: number; stage: BoardStage; revealed: boolean }) {
+  const { cell, startsAt, stage } = props;
   if (cell?.solvedAt) {
     return (
-      <td className={`col-stage solved${cell.firstSolve ? " first" : ""}`}>
+      <td className={`col-stage solved${cell.firstSolve ? " first" : ""}${props.revealed ? " revealed" : ""}`}>
         <span className="cell-main">
           {cell.firstSolve ? (
             <span className="first-mark" role="img" aria-label="first solve">

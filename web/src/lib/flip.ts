@@ -2,7 +2,7 @@
 // its old position and glides to the new one. Skipped when the user prefers reduced motion.
 import { type RefObject, useLayoutEffect, useRef } from "react";
 
-const reducedMotion = () => window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+export const reducedMotion = () => window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
 export function useFlip(container: RefObject<HTMLElement | null>, signature: unknown, durationMs = 650) {
   const last = useRef(new Map<string, number>());

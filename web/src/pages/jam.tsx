@@ -1,4 +1,6 @@
-// A jam for spectators and participants: the live board, progress, stats, activity, stages.
+// A jam for spectators and participants: the live board (a page at a time), progress, stats,
+// activity, stages.
+import { useEffect, useState } from "react";
 import {
   useActivity,
   useAnnouncements,
@@ -12,6 +14,7 @@ import {
 import type { JamDetail } from "../api/types.ts";
 import { ActivityFeed, mergeActivity } from "../components/activity-feed.tsx";
 import { AnnouncementBanner, AnnouncementList } from "../components/announcements.tsx";
+import { BoardPager } from "../components/board-pager.tsx";
 import { Countdown } from "../components/countdown.tsx";
 import { FreezeBanner, LiveDot, PausedBanner } from "../components/jam-banners.tsx";
 import { PhaseBadge } from "../components/layout.tsx";
@@ -24,9 +27,17 @@ import { useTitle } from "../lib/use-title.ts";
 import { useJamEvents } from "../live/use-jam-events.ts";
 import { Link } from "../router.tsx";
 
+const BOARD_PAGE = 100;
+
 export function JamPage({ slug }: { slug: string }) {
   const jam = useJam(slug);
-  const board = useBoard(slug);
+  const [page, setPage] = useState(0);
+  const board = useBoard(slug, { offset: page * BOARD_PAGE, limit: BOARD_PAGE });
+  const total = board.data?.total;
+  useEffect(() => {
+    // The board can shrink under a later page (a participant hidden): show its last page instead.
+    if (total !== undefined && page > 0 && page * BOARD_PAGE >= total) setPage(Math.ceil(total / BOARD_PAGE) - 1);
+  }, [page, total]);
   const live = useJamEvents(slug);
   const activity = useActivity(slug);
   const announcements = useAnnouncements(slug);
@@ -78,7 +89,10 @@ export function JamPage({ slug }: { slug: string }) {
           ) : board.data!.entries.length === 0 ? (
             <Empty>No one on the board yet. Be the first: join and push.</Empty>
           ) : (
-            <Leaderboard board={board.data!} startsAt={j.startsAt} me={me.data?.username} />
+            <>
+              <Leaderboard board={board.data!} startsAt={j.startsAt} me={me.data?.username} />
+              <BoardPager offset={board.data!.offset} limit={BOARD_PAGE} total={board.data!.total} onPage={setPage} />
+            </>
           )}
         </section>
 
@@ -136,6 +150,11 @@ function JamActions({ jam, signedIn }: { jam: JamDetail; signedIn: boolean }) {
           Join this jam
         </Link>
       ) : null}
+      {jam.freezeAt !== null && jam.revealedAt !== null && (
+        <Link href={`/jams/${jam.slug}/reveal`} className="btn ghost">
+          Watch the reveal
+        </Link>
+      )}
       <Link href={`/jams/${jam.slug}/tv`} className="btn ghost">
         TV mode
       </Link>

@@ -1,7 +1,7 @@
 // Stream overlay: a transparent, compact top N (?top=5) to lay over a video in OBS and friends.
-import { useEffect } from "react";
 import { useBoard, useJam } from "../api/queries.ts";
 import { Leaderboard } from "../components/leaderboard.tsx";
+import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useJamEvents } from "../live/use-jam-events.ts";
 import { useSearch } from "../router.tsx";
@@ -12,10 +12,7 @@ export function OverlayPage({ slug }: { slug: string }) {
   const board = useBoard(slug);
   const live = useJamEvents(slug);
   useTitle(jam.data ? `${jam.data.title} — overlay` : undefined);
-  useEffect(() => {
-    document.documentElement.classList.add("overlay-mode");
-    return () => document.documentElement.classList.remove("overlay-mode");
-  }, []);
+  useRootClass("overlay-mode");
   const latest = live.fresh[0];
   return (
     <main className="overlay" id="main">

@@ -1,16 +1,18 @@
 // TV mode: the board in large type for a big screen; scrolls itself, shows announcements and
 // the latest passes; no site chrome.
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { useActivity, useBoard, useJam } from "../api/queries.ts";
 import { mergeActivity } from "../components/activity-feed.tsx";
 import { AnnouncementBanner } from "../components/announcements.tsx";
 import { Countdown } from "../components/countdown.tsx";
+import { FullScreenButton } from "../components/full-screen-button.tsx";
 import { FreezeBanner, LiveDot } from "../components/jam-banners.tsx";
 import { PhaseBadge } from "../components/layout.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatAgo } from "../lib/format.ts";
 import { useAutoScroll } from "../lib/use-auto-scroll.ts";
+import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useJamEvents } from "../live/use-jam-events.ts";
 
@@ -22,10 +24,7 @@ export function TvPage({ slug }: { slug: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   useAutoScroll(scroller);
   useTitle(jam.data ? `${jam.data.title} — TV` : undefined);
-  useEffect(() => {
-    document.documentElement.classList.add("tv-mode");
-    return () => document.documentElement.classList.remove("tv-mode");
-  }, []);
+  useRootClass("tv-mode");
 
   if (jam.isLoading) return <Loading />;
   if (jam.error) return <ErrorBox error={jam.error} />;
@@ -43,13 +42,7 @@ export function TvPage({ slug }: { slug: string }) {
           <PhaseBadge phase={j.phase} paused={j.paused} />
           <LiveDot status={live.status} />
           <Countdown jam={j} />
-          <button
-            type="button"
-            className="btn ghost small"
-            onClick={() => void document.documentElement.requestFullscreen?.()}
-          >
-            Full screen
-          </button>
+          <FullScreenButton />
         </div>
       </header>
       <AnnouncementBanner items={live.fresh} onDismiss={live.dismiss} />

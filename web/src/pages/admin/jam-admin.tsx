@@ -115,6 +115,11 @@ function Lifecycle({ jam }: { jam: JamDetail }) {
             Reveal the frozen board
           </button>
         )}
+        {jam.freezeAt !== null && (jam.phase === "frozen" || jam.phase === "finished") && (
+          <Link href={`/jams/${jam.slug}/reveal`} className="btn ghost">
+            {jam.revealedAt === null ? "Rehearse the animated reveal" : "Animated reveal"}
+          </Link>
+        )}
       </div>
       <ActionError error={error} />
     </div>

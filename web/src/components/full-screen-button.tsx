@@ -1,0 +1,11 @@
+export function FullScreenButton() {
+  return (
+    <button
+      type="button"
+      className="btn ghost small"
+      onClick={() => void document.documentElement.requestFullscreen?.()}
+    >
+      Full screen
+    </button>
+  );
+}
