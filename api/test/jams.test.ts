@@ -3,7 +3,9 @@
 // hiding a participant, and the live SSE stream resuming without gaps.
 
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { newId, type RunResult, redisKeys } from "@bsod/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Submission } from "../src/db/tables/submissions.ts";
@@ -287,6 +289,31 @@ describe.each(DATABASE_KINDS)("jams on %s", (kind) => {
     expect(changed.status).toBe(200);
     const body = (await changed.json()) as { entries: Array<{ user: { username: string }; score: number }> };
     expect(body.entries[0]).toMatchObject({ user: { username: "carol" }, score: 1 });
+
+    // Every spectator fetches the page again after a change: a client that accepts gzip gets it
+    // gzipped (the same bytes, the same ETag), one that does not gets it plain.
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(
+            `${stack.url}/api/v1/jams/${jam.slug}/leaderboard`,
+            { headers: { "accept-encoding": encoding } },
+            (res) => {
+              const parts: Buffer[] = [];
+              res.on("data", (d: Buffer) => parts.push(d));
+              res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+            },
+          )
+          .on("error", reject);
+      });
+    const plain = await raw("identity");
+    const zipped = await raw("gzip, br");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toBe("accept-encoding");
+    expect(zipped.headers.etag).toBe(plain.headers.etag);
+    expect(zipped.body.length).toBeLessThan(plain.body.length);
+    expect(gunzipSync(zipped.body).toString("utf8")).toBe(plain.body.toString("utf8"));
   });
 
   it("hides a disqualified participant from public boards and the activity feed", async () => {

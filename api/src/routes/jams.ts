@@ -15,6 +15,7 @@ import { jamView, stagesView } from "../jams/view.ts";
 import type { BoardView } from "../scoring/leaderboard.ts";
 import { activityFeed, progressSeries, stageStats } from "../scoring/stats.ts";
 import { trackStages } from "../tracks/stages.ts";
+import { cachedJson } from "./cached-json.ts";
 
 const Enroll = z.object({ language: z.string().min(1) });
 const Page = z.object({
@@ -91,10 +92,8 @@ export function jamRoutes(repos: RepoStore) {
     const jam = await visibleJam(c, c.req.param("slug"));
     const page = Page.parse(c.req.query());
     const view = viewFor(c.var.user, page.view);
-    const { etag, body } = await c.var.deps.boards.page(jam, view, page.offset, page.limit);
-    const headers = { etag, "cache-control": view === "live" ? "private, no-cache" : "public, no-cache" };
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-    return c.body(body, 200, { ...headers, "content-type": "application/json; charset=utf-8" });
+    const cached = await c.var.deps.boards.page(jam, view, page.offset, page.limit);
+    return cachedJson(c, cached, view === "live" ? "private" : "public");
   });
 
   app.get("/:slug/stats", async (c) => {

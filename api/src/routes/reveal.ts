@@ -10,15 +10,14 @@ import { ApiError } from "../errors.ts";
 import { boardVersion } from "../jams/live.ts";
 import { phaseOf, unlockedCount } from "../jams/schedule.ts";
 import { computeReveal, freezeOf } from "../scoring/reveal.ts";
+import { type CachedJson, cachedJson } from "./cached-json.ts";
 import { visibleJam } from "./jams.ts";
 
 /** Jams whose reveal is kept (the last ones asked for). */
 const KEPT = 8;
 
-interface Cached {
+interface Cached extends CachedJson {
   key: string;
-  etag: string;
-  body: string;
 }
 
 export function revealRoutes() {
@@ -61,11 +60,8 @@ export function revealRoutes() {
         message: "the board is still frozen: the reveal opens when the organizers reveal it",
       });
     }
-    const { etag, body } = await reveal(c.var.deps, jam);
     // Before the reveal only organizers may see it: no shared cache may keep it.
-    const headers = { etag, "cache-control": jam.revealed_at === null ? "private, no-cache" : "public, no-cache" };
-    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-    return c.body(body, 200, { ...headers, "content-type": "application/json; charset=utf-8" });
+    return cachedJson(c, await reveal(c.var.deps, jam), jam.revealed_at === null ? "private" : "public");
   });
   return app;
 }

@@ -12,12 +12,14 @@ import { type Board, type BoardView, computeBoard } from "./leaderboard.ts";
 interface Entry {
   key: string;
   board: Board;
-  pages: Map<string, string>;
+  pages: Map<string, BoardPage>;
 }
 
 export interface BoardPage {
   etag: string;
   body: string;
+  /** The body gzipped, once a client asked for it (see routes/cached-json.ts). */
+  gzip?: Buffer;
 }
 
 export class BoardCache {
@@ -60,17 +62,18 @@ export class BoardCache {
   async page(jam: Jam, view: BoardView, offset: number, limit: number): Promise<BoardPage> {
     const now = Date.now();
     const entry = await this.board(jam, view, now);
-    const key = entry.key;
     const pageKey = `${offset}:${limit}`;
-    let body = entry.pages.get(pageKey);
-    if (body === undefined) {
+    let page = entry.pages.get(pageKey);
+    if (page === undefined) {
       const b = entry.board;
-      body = JSON.stringify({ ...b, offset, limit, entries: b.entries.slice(offset, offset + limit) });
+      page = {
+        etag: `"${createHash("sha1").update(`${entry.key}|${view}|${pageKey}`).digest("base64url")}"`,
+        body: JSON.stringify({ ...b, offset, limit, entries: b.entries.slice(offset, offset + limit) }),
+      };
       if (entry.pages.size > 64) entry.pages.clear();
-      entry.pages.set(pageKey, body);
+      entry.pages.set(pageKey, page);
     }
-    const etag = `"${createHash("sha1").update(`${key}|${view}|${pageKey}`).digest("base64url")}"`;
-    return { etag, body };
+    return page;
   }
 
   invalidate(jamId: string) {
