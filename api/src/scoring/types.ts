@@ -1,23 +1,9 @@
 // The inputs and outputs of computeStandings (standings.ts): a jam's raw facts in, ranked standings out.
 // The rules are written up in docs/scoring.md.
 
-export type ScoringMode = "stages" | "points" | "metric";
+import type { DecayOptions, ScoringMode, ScoringOptions } from "@bsod/contracts/api-types";
 
-export interface DecayOptions {
-  function: "linear" | "parabolic";
-  initial: number;
-  decay: number;
-  minimum: number;
-}
-
-export interface ScoringOptions {
-  /** points mode: stage values decay with the number of solvers (CTFd dynamic scoring). Without it a stage is worth its `points`. */
-  decay?: DecayOptions;
-  /** points/metric modes: extra points to the first solver of each stage. */
-  firstSolveBonus?: number;
-  /** ICPC-style: rank by stages solved, then by penalty time = Σ over solved stages (minutes from startsAt to the solve, floored) + minutesPerFailure × failed attempts at that stage before its solve. Valid with mode "stages". */
-  penalty?: { minutesPerFailure: number };
-}
+export type { DecayOptions, ScoringMode, ScoringOptions };
 
 export interface ScoringStage {
   slug: string;

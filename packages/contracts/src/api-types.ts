@@ -5,12 +5,25 @@
 export type JamPhase = "draft" | "registration" | "running" | "frozen" | "finished";
 export type ScoringMode = "stages" | "points" | "metric";
 
+/** CTFd dynamic scoring: a stage's value falls with the number of its solvers. */
+export interface DecayOptions {
+  function: "linear" | "parabolic";
+  initial: number;
+  decay: number;
+  minimum: number;
+}
+
+/** A jam's scoring options (docs/scoring.md); contracts' zod schema `ScoringOptions` checks them. */
 export interface ScoringOptions {
-  /** points mode: stage values decay with the number of solvers. */
-  decay?: { function: "linear" | "parabolic"; initial: number; decay: number; minimum: number };
+  /** points mode: stage values decay with the number of solvers. Without it a stage is worth its `points`. */
+  decay?: DecayOptions;
   /** points/metric modes: extra points to the first solver of each stage. */
   firstSolveBonus?: number;
-  /** stages mode: penalty minutes per failed attempt before a solve. */
+  /**
+   * ICPC-style: rank by stages solved, then by penalty time = Σ over solved stages (minutes from
+   * startsAt to the solve, floored) + minutesPerFailure × failed attempts at that stage before its
+   * solve. Valid with mode "stages".
+   */
   penalty?: { minutesPerFailure: number };
 }
 

@@ -1,5 +1,6 @@
 // Jam settings an organizer chooses, and the live events a jam's SSE stream carries.
 import { z } from "zod";
+import type { ScoringOptions as SharedScoringOptions } from "./api-types.ts";
 
 export const UnlockSchedule = z.discriminatedUnion("mode", [
   /** Every stage is open from the start. */
@@ -24,6 +25,10 @@ export const ScoringOptions = z.strictObject({
   penalty: z.strictObject({ minutesPerFailure: z.number().int().min(0) }).optional(),
 });
 export type ScoringOptions = z.infer<typeof ScoringOptions>;
+// The schema and the plain type the api and the browser use must describe the same options.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const scoringOptionsMatch: Same<ScoringOptions, SharedScoringOptions> = true;
+void scoringOptionsMatch;
 
 export const JamPhase = z.enum(["draft", "registration", "running", "frozen", "finished"]);
 export type JamPhase = z.infer<typeof JamPhase>;
