@@ -6,11 +6,12 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { newId, type RunResult, redisKeys } from "@bsod/contracts";
+import { type RunResult, redisKeys } from "@bsod/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Submission } from "../src/db/tables/submissions.ts";
 import { applyResult } from "../src/submissions/results.ts";
 import { DATABASE_KINDS } from "./databases.ts";
+import { countedSubmission } from "./results.ts";
 import { call, type Stack, signUp, startStack } from "./stack.ts";
 
 const MIN = 60_000;
@@ -58,25 +59,7 @@ describe.each(DATABASE_KINDS)("jams on %s", (kind) => {
   ): Promise<Submission> {
     const db = stack.api.deps.db;
     const user = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-    const slugs = ["hello-world", "echo"];
-    const sub: Submission = {
-      id: newId("sub"),
-      jam_id: jamId,
-      user_id: user.id,
-      commit_sha: "0".repeat(40),
-      ref: "refs/heads/main",
-      language: "python",
-      runner: JSON.stringify({ image: "bsod/runner-python:latest", build: null, run: "python3 main.py" }),
-      status: "queued",
-      stages: JSON.stringify(slugs),
-      counted: 1,
-      attempt: 1,
-      judged_attempt: 0,
-      result: null,
-      failed_stage: null,
-      created_at: at,
-      finished_at: null,
-    };
+    const sub = countedSubmission(jamId, user.id, at, ["hello-world", "echo"]);
     await db.insertInto("submissions").values(sub).execute();
     await stack.api.deps.redis.set(redisKeys.sourceBlob(sub.id), "not a real tar", "EX", 600);
     await judge(sub, 1, passed, metric);

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { newId, type RunResult } from "@bsod/contracts";
 import type { Jam } from "../src/db/tables/jams.ts";
+import type { Submission } from "../src/db/tables/submissions.ts";
 import { applyResult } from "../src/submissions/results.ts";
 import { call, type Stack } from "./stack.ts";
 
@@ -17,6 +18,34 @@ export async function organizerToken(stack: Stack): Promise<string> {
   return res.body.token.secret as string;
 }
 
+/** A counted, queued submission row of a python run, as a push creates it. */
+export function countedSubmission(
+  jamId: string,
+  userId: string,
+  at: number,
+  stages: string[],
+  id = newId("sub"),
+): Submission {
+  return {
+    id,
+    jam_id: jamId,
+    user_id: userId,
+    commit_sha: "0".repeat(40),
+    ref: "refs/heads/main",
+    language: "python",
+    runner: JSON.stringify({ image: "bsod/runner-python:latest", build: null, run: "python3 main.py" }),
+    status: "queued",
+    stages: JSON.stringify(stages),
+    counted: 1,
+    attempt: 1,
+    judged_attempt: 0,
+    result: null,
+    failed_stage: null,
+    created_at: at,
+    finished_at: null,
+  };
+}
+
 /** A run `minutes` after the jam's start that passes the first `passed` of `stages` and fails the next. */
 export async function judged(
   stack: Stack,
@@ -28,29 +57,12 @@ export async function judged(
 ) {
   const db = stack.api.deps.db;
   const user = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-  const id = newId("sub");
   const at = jam.starts_at + minutes * MINUTE;
-  await db
+  const { id } = await db
     .insertInto("submissions")
-    .values({
-      id,
-      jam_id: jam.id,
-      user_id: user.id,
-      commit_sha: "0".repeat(40),
-      ref: "refs/heads/main",
-      language: "python",
-      runner: JSON.stringify({ image: "bsod/runner-python:latest", build: null, run: "python3 main.py" }),
-      status: "queued",
-      stages: JSON.stringify(stages),
-      counted: 1,
-      attempt: 1,
-      judged_attempt: 0,
-      result: null,
-      failed_stage: null,
-      created_at: at,
-      finished_at: null,
-    })
-    .execute();
+    .values(countedSubmission(jam.id, user.id, at, stages))
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const ran: RunResult["stages"] = stages
     .slice(0, passed + 1)
     .map((slug, i) =>
