@@ -65,7 +65,17 @@ export async function scoringInput(db: DbOrTx, jam: Jam, opts: { cutoff?: number
 
 export async function computeBoard(db: DbOrTx, jam: Jam, view: BoardView, now = Date.now()): Promise<Board> {
   const cutoff = view === "public" ? publicCutoff(jam, now) : undefined;
-  const { input, stages, hidden } = await scoringInput(db, jam, { cutoff, includeHidden: view === "live" });
+  return boardFrom(jam, view, await scoringInput(db, jam, { cutoff, includeHidden: view === "live" }), now);
+}
+
+/** The board of facts already read: frozen when the input carries a cutoff. */
+export function boardFrom(
+  jam: Jam,
+  view: BoardView,
+  { input, stages, hidden }: Awaited<ReturnType<typeof scoringInput>>,
+  now = Date.now(),
+): Board {
+  const cutoff = input.cutoff;
   const { stages: summary, standings } = computeStandings(input);
   const unlocks = unlockTimes(jam, stages.length);
   const usernames = new Map(input.participants.map((p) => [p.userId, p.username]));

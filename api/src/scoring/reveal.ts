@@ -6,7 +6,7 @@ import type { RevealEntryPatch, RevealStagePatch, RevealStep, RevealView } from 
 import type { Db } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
-import { computeBoard, scoringInput } from "./leaderboard.ts";
+import { boardFrom, scoringInput } from "./leaderboard.ts";
 import { computeStandings } from "./standings.ts";
 import type { ScoringInput, ScoringParticipant, ScoringStage, StageStanding, StageSummary, Standing } from "./types.ts";
 
@@ -348,16 +348,16 @@ export function freezeOf(jam: Pick<Jam, "freeze_at">): number {
 export async function computeReveal(db: Db, jam: Jam, now = Date.now()): Promise<RevealView> {
   const freezeAt = freezeOf(jam);
   if (now < freezeAt) throw new ApiError({ code: "conflict", message: "the board is not frozen yet" });
-  // One snapshot for the three reads: a result applied in between would make the steps start from
-  // another board than the frozen one the client is sent.
-  const { frozen, final, input } = await db
+  // One snapshot of the facts (their reads are several queries): a result applied in between would
+  // make the steps start from another board than the frozen one the client is sent. Both boards and
+  // the steps come from it.
+  const facts = await db
     .transaction()
     .setIsolationLevel("repeatable read")
-    .execute(async (tx) => ({
-      frozen: await computeBoard(tx, { ...jam, revealed_at: null }, "public", now),
-      final: await computeBoard(tx, { ...jam, revealed_at: jam.revealed_at ?? now }, "public", now),
-      input: (await scoringInput(tx, jam, { includeHidden: false })).input,
-    }));
+    .execute((tx) => scoringInput(tx, jam, { includeHidden: false }));
+  const { input } = facts;
+  const frozen = boardFrom(jam, "public", { ...facts, input: { ...input, cutoff: freezeAt } }, now);
+  const final = boardFrom(jam, "public", facts, now);
   const steps: RevealStep[] = [];
   let sliceStart = performance.now();
   for (const step of revealSteps(input, freezeAt)) {
