@@ -7,6 +7,7 @@ import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { boardVersion } from "../jams/live.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
+import { LatestMemo } from "./latest-memo.ts";
 import { type Board, type BoardView, computeBoard } from "./leaderboard.ts";
 
 interface Entry {
@@ -23,16 +24,15 @@ export interface BoardPage {
 }
 
 export class BoardCache {
-  private readonly entries = new Map<string, Entry>();
-  /** One computation per (jam, view, key) at a time; concurrent readers share it. */
-  private readonly inflight = new Map<string, Promise<Entry>>();
+  private readonly entries = new LatestMemo<Entry>();
 
   constructor(
     private readonly db: DbOrTx,
     private readonly redis: Redis,
   ) {}
 
-  private async key(jam: Jam, view: BoardView, now: number): Promise<string> {
+  /** Everything a board of this view depends on; it changes whenever the board may. */
+  async stateKey(jam: Jam, view: BoardView, now = Date.now()): Promise<string> {
     const version = await boardVersion(this.redis, jam.id);
     const unlocked = unlockTimes(jam, 64).filter((t) => t <= now).length;
     const cutoff = view === "public" ? (publicCutoff(jam, now) ?? "") : "";
@@ -40,23 +40,12 @@ export class BoardCache {
   }
 
   async board(jam: Jam, view: BoardView, now = Date.now()): Promise<Entry> {
-    const key = await this.key(jam, view, now);
-    const id = `${jam.id}:${view}`;
-    const entry = this.entries.get(id);
-    if (entry && entry.key === key) return entry;
-    const flightKey = `${id}|${key}`;
-    let flight = this.inflight.get(flightKey);
-    if (!flight) {
-      flight = computeBoard(this.db, jam, view, now)
-        .then((board) => {
-          const fresh: Entry = { key, board, pages: new Map() };
-          this.entries.set(id, fresh);
-          return fresh;
-        })
-        .finally(() => this.inflight.delete(flightKey));
-      this.inflight.set(flightKey, flight);
-    }
-    return flight;
+    const key = await this.stateKey(jam, view, now);
+    return this.entries.get(`${jam.id}:${view}`, key, async () => ({
+      key,
+      board: await computeBoard(this.db, jam, view, now),
+      pages: new Map(),
+    }));
   }
 
   async page(jam: Jam, view: BoardView, offset: number, limit: number): Promise<BoardPage> {
