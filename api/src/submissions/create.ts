@@ -88,7 +88,7 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
     });
   }
   const commands = resolveCommands(input.language, input.manifest);
-  await assertMayQueue(deps, input.userId);
+  const ahead = await assertMayQueue(deps, input.userId);
   const stages = await stagesToRun(deps, input.jam);
   if (stages.length === 0) throw new ApiError({ code: "conflict", message: "this jam has no stages unlocked yet" });
 
@@ -112,11 +112,12 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
   };
   await deps.db.insertInto("submissions").values(sub).execute();
   await deps.redis.set(redisKeys.sourceBlob(sub.id), input.source, "EX", SOURCE_TTL_S);
-  await enqueueGrading(deps, sub, input.jam);
+  await enqueueGrading(deps, sub, input.jam, ahead);
   return sub;
 }
 
-export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam): Promise<void> {
+/** `ahead`: the participant's runs already waiting, when the caller has just counted them. */
+export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam, ahead?: number): Promise<void> {
   const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
   const job: GradeJob = {
     version: 1,
@@ -134,7 +135,7 @@ export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam): Pro
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
   await deps.gradeQueue.add("grade", job, {
     jobId: `${sub.id}-${sub.attempt}`,
-    priority: await gradePriority(deps.db, sub),
+    priority: await gradePriority(deps.db, sub, ahead),
     attempts: 3,
     backoff: { type: "exponential", delay: 2_000 },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },

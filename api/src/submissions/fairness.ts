@@ -22,9 +22,16 @@ export async function waitingRuns(db: DbOrTx, userId: string, except?: string): 
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
-/** The grading job's BullMQ priority: 1 + the runs of the same participant ahead of it. */
-export async function gradePriority(db: DbOrTx, sub: Pick<Submission, "id" | "user_id" | "attempt">) {
-  const ahead = await waitingRuns(db, sub.user_id, sub.id);
+/**
+ * The grading job's BullMQ priority: 1 + the runs of the same participant ahead of it (counted here
+ * unless the caller has just counted them).
+ */
+export async function gradePriority(
+  db: DbOrTx,
+  sub: Pick<Submission, "id" | "user_id" | "attempt">,
+  counted?: number,
+): Promise<number> {
+  const ahead = counted ?? (await waitingRuns(db, sub.user_id, sub.id));
   return sub.attempt > 1 ? REJUDGE_PRIORITY + Math.min(ahead, 1_000_000) : 1 + Math.min(ahead, REJUDGE_PRIORITY - 2);
 }
 
@@ -32,10 +39,10 @@ export function tooManyWaiting(limit: number): string {
   return `${limit} of your runs are still waiting to be graded (the limit); push again when one has finished`;
 }
 
-/** Refuses a new run while the participant already has `maxWaitingRuns` waiting. */
-export async function assertMayQueue(deps: Pick<Deps, "db" | "config">, userId: string): Promise<void> {
+/** Refuses a new run while the participant already has `maxWaitingRuns` waiting; else returns how many wait. */
+export async function assertMayQueue(deps: Pick<Deps, "db" | "config">, userId: string): Promise<number> {
   const limit = deps.config.maxWaitingRuns;
-  if ((await waitingRuns(deps.db, userId)) >= limit) {
-    throw new ApiError({ code: "too_many_requests", message: tooManyWaiting(limit) });
-  }
+  const waiting = await waitingRuns(deps.db, userId);
+  if (waiting >= limit) throw new ApiError({ code: "too_many_requests", message: tooManyWaiting(limit) });
+  return waiting;
 }
