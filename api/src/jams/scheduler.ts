@@ -56,7 +56,8 @@ export async function announceClockChanges(
     }
     await boardChanged(deps.redis, jam.id);
   }
-  for (const id of seen.keys()) if (!jams.some((j) => j.id === id)) seen.delete(id);
+  const current = new Set(jams.map((j) => j.id));
+  for (const id of seen.keys()) if (!current.has(id)) seen.delete(id);
   return changes;
 }
 
