@@ -6,13 +6,12 @@
 //      `docker run --rm` running the same program, as many loops as the concurrency.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { call, createSubmission, ROOT, type Stack, signUp, startStack } from "@bsod/api/testing";
 import { QUEUE_NAMES, redisKeys } from "@bsod/contracts";
+import { tarOf } from "@bsod/grader";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
 import { QueueEvents } from "bullmq";
-import { createSubmission } from "../api/src/submissions/create.ts";
-import { call, ROOT, type Stack, signUp, startStack } from "../api/test/stack.ts";
-import { tarOf } from "../packages/cli/src/challenges/grade-dir.ts";
 import { cpuByProcess, cpuSnapshot } from "./cpu-by-process.ts";
 import { type BenchResult, median, ms } from "./stats.ts";
 

@@ -4,16 +4,21 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  announce,
+  applyResult,
+  type EnrollmentsTable,
+  type Stack,
+  type StageCompletionsTable,
+  type Submission,
+  startStack,
+  testJam,
+  type UsersTable,
+} from "@bsod/api/testing";
 import { newId } from "@bsod/contracts";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Insertable } from "kysely";
-import type { EnrollmentsTable } from "../api/src/db/tables/jams.ts";
-import type { StageCompletionsTable, Submission } from "../api/src/db/tables/submissions.ts";
-import type { UsersTable } from "../api/src/db/tables/users.ts";
-import { applyResult } from "../api/src/submissions/results.ts";
-import { testJam } from "../api/test/databases.ts";
-import { type Stack, startStack } from "../api/test/stack.ts";
 import { type BenchResult, median, ms, percentile } from "./stats.ts";
 
 const STAGES = 20;
@@ -216,7 +221,6 @@ async function sseFanout(
     }
   });
   // Every client is subscribed once an announcement reaches all of them.
-  const { announce } = await import("../api/src/jams/admin.ts");
   const jam = await stack.api.deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow();
   const admin = await stack.api.deps.db
     .selectFrom("users")

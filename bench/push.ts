@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { call, git, type Stack, signUp, startStack, withToken } from "../api/test/stack.ts";
+import { call, git, type Stack, signUp, startStack, withToken } from "@bsod/api/testing";
 import { type BenchResult, median, ms } from "./stats.ts";
 
 async function timedPush(repo: string, ref: string, firstLine: RegExp) {

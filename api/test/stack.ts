@@ -6,14 +6,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { fileURLToPath } from "node:url";
+import { copyDir, type GitResult, git, REDIS_URL, ROOT } from "@bsod/testkit";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.ts";
 import { type RunningApi, startApi } from "../src/server.ts";
 import { createTestDatabase, type TestDatabase } from "./databases.ts";
 
-export const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export { copyDir, type GitResult, git, REDIS_URL, ROOT };
 
 export interface Stack {
   api: RunningApi;
@@ -116,45 +115,4 @@ export function withToken(cloneUrl: string, username: string, token: string): st
   u.username = username;
   u.password = token;
   return u.toString();
-}
-
-export interface GitResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real git CLI; onLine sees each stderr line as it arrives (remote: lines live). */
-export function git(args: string[], cwd: string, onLine?: (line: string) => void): Promise<GitResult> {
-  return new Promise((resolve) => {
-    const child = spawn("git", args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_AUTHOR_NAME: "Test",
-        GIT_AUTHOR_EMAIL: "t@example.invalid",
-        GIT_COMMITTER_NAME: "Test",
-        GIT_COMMITTER_EMAIL: "t@example.invalid",
-        GIT_CONFIG_NOSYSTEM: "1",
-        HOME: cwd,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    const rl = readline.createInterface({ input: child.stderr });
-    rl.on("line", (line) => {
-      stderr += `${line}\n`;
-      onLine?.(line);
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-export function copyDir(from: string, to: string) {
-  fs.cpSync(from, to, { recursive: true });
 }

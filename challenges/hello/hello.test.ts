@@ -1,11 +1,11 @@
 // The hello track end to end: its harness bundle runs in the real runner images through the
-// worker's own grading code; the reference solutions pass every stage and the starters fail
+// grading engine the worker uses; the reference solutions pass every stage and the starters fail
 // stage 1 with the message a newcomer needs.
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type RepoCheck, verifyTrack } from "@bsod/cli/verify";
 import { loadTrack } from "@bsod/harness/loader";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type RepoCheck, verifyTrack } from "../../packages/cli/src/challenges/verify-track.ts";
 
 const track = loadTrack(dirname(fileURLToPath(import.meta.url)));
 let checks: RepoCheck[] = [];

@@ -17,5 +17,7 @@ npx tsc -p tsconfig.json --noEmit
 npm run --silent typecheck -w @bsod/web
 say "linting"
 npx biome check .
+say "checking package boundaries"
+node --import tsx scripts/check-boundaries.ts
 say "running tests"
 npx vitest run "$@"

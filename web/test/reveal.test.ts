@@ -2,11 +2,10 @@
 // reveal the board, then the frozen board and one solve per press of Space, in the order that
 // api/test/reveal.test.ts computes by hand, rows gliding to their places (and not, with reduced
 // motion). The organizer's page links to it. And the jam page pages through a board longer than a page.
+
+import { boardChanged, call, judged, organizerToken, signUp } from "@bsod/api/testing";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { boardChanged } from "../../api/src/jams/live.ts";
-import { judged, organizerToken } from "../../api/test/results.ts";
-import { call, signUp } from "../../api/test/stack.ts";
 import { axe, newContext, screenshot, watchErrors } from "./support/browser.ts";
 import { watchMoves } from "./support/flip.ts";
 import { webStackForFile } from "./support/stack.ts";

@@ -2,13 +2,11 @@
 // Participant faults and harness bugs end as verdicts (the job completes); Docker and Redis
 // trouble throws so BullMQ retries with backoff.
 import { GradeJob, QUEUE_NAMES, type ResultMessage, type RunResult } from "@bsod/contracts";
+import { type Logger, runGrading, type SandboxProvider } from "@bsod/grader";
 import { type Job, type Queue, UnrecoverableError } from "bullmq";
 import type { Redis } from "ioredis";
 import { loadBlob } from "./blobs.ts";
 import { RunEventWriter } from "./events/run-event-writer.ts";
-import { runGrading } from "./grading/run-grading.ts";
-import type { Logger } from "./log.ts";
-import type { SandboxProvider } from "./sandbox/pool.ts";
 
 export interface ProcessorContext {
   redis: Redis;

@@ -1,15 +1,13 @@
 // The grading worker: a BullMQ Worker on the grade queue plus the machinery around it
 // (warm sandbox pool, heartbeat, orphan reaper). Created from a parsed config; start() connects.
 import { DEFAULT_LIMITS, QUEUE_NAMES, type ResultMessage } from "@bsod/contracts";
+import { createDocker, type Logger, SandboxPool } from "@bsod/grader";
 import { Queue, Worker } from "bullmq";
 import type Docker from "dockerode";
 import { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { createGradeProcessor } from "./grade-processor.ts";
-import type { Logger } from "./log.ts";
-import { createDocker } from "./sandbox/docker-client.ts";
 import { Heartbeat, heartbeatKey } from "./sandbox/heartbeat.ts";
-import { SandboxPool } from "./sandbox/pool.ts";
 import { reapOrphans } from "./sandbox/reaper.ts";
 
 export class GradingWorker {

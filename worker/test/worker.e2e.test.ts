@@ -4,16 +4,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { type GradeJob, QUEUE_NAMES, ResultMessage, RunEvent, redisKeys } from "@bsod/contracts";
+import { LABEL, silentLogger } from "@bsod/grader";
+import { fixtureHarness, makeJob, pythonSource, sandboxContainers, until } from "@bsod/grader/testing";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { readRunEvents } from "../src/events/run-event-writer.ts";
-import { silentLogger } from "../src/log.ts";
-import { LABEL } from "../src/sandbox/container-spec.ts";
 import { GradingWorker } from "../src/worker.ts";
-import { fixtureHarness } from "./fixture-harness.ts";
-import { makeJob, pythonSource, sandboxContainers, until } from "./helpers.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `test-e2e-${randomBytes(4).toString("hex")}`;

@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ROOT } from "@bsod/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../../api/test/stack.ts";
 
 const BSOD = path.join(ROOT, "packages/cli/bin/bsod");
 let tmp: string;

@@ -6,8 +6,8 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LIMITS, type LoadedTrack } from "@bsod/contracts";
+import { LocalGrader } from "@bsod/grader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalGrader } from "../../cli/src/challenges/grade-dir.ts";
 import { bundleTrack } from "../src/bundle.ts";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "sandbox-track");
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => grader.close());
 
-/** Grades the sample program with the worker's own grading code and sandbox. */
+/** Grades the sample program with the grading engine and sandbox the worker uses. */
 function sandbox(stages: string[], limits: { memoryMb?: number; stageTimeoutMs?: number } = {}) {
   return grader.grade({
     dir: join(dir, "program"),

@@ -2,7 +2,7 @@
 // git CLI (as api/test/push-to-leaderboard.test.ts does).
 import fs from "node:fs";
 import path from "node:path";
-import { call, git, ROOT, type Stack, signUp, withToken } from "../../../api/test/stack.ts";
+import { call, git, ROOT, type Stack, signUp, withToken } from "@bsod/api/testing";
 
 export const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");
 

@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type Stack, startStack } from "@bsod/api/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { type Stack, startStack } from "../../../api/test/stack.ts";
 import { launchBrowser } from "./browser.ts";
 
 export interface WebEnv {

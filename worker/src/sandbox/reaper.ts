@@ -1,9 +1,9 @@
 // Removes sandbox containers nobody will clean up: past their deadline, or owned by a worker
 // whose heartbeat expired (killed with -9, host lost). Runs on start and periodically.
+
+import { LABEL, type Logger } from "@bsod/grader";
 import type Docker from "dockerode";
 import type { Redis } from "ioredis";
-import type { Logger } from "../log.ts";
-import { LABEL } from "./container-spec.ts";
 import { heartbeatKey } from "./heartbeat.ts";
 
 export interface ReapOptions {

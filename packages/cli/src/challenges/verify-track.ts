@@ -1,10 +1,12 @@
 // `bsod challenges verify`: starters must build and fail stage 1 with a plain failure;
 // reference solutions must pass every stage — both through the real sandbox.
+
 import fs from "node:fs";
 import path from "node:path";
 import type { LoadedTrack, NewRunEvent, RunResult } from "@bsod/contracts";
+import { LocalGrader } from "@bsod/grader";
 import { bundleTrack } from "@bsod/harness/bundle";
-import { LocalGrader, repoCommands, trackLimits } from "./grade-dir.ts";
+import { repoCommands, trackLimits } from "./repo-commands.ts";
 
 export interface RepoCheck {
   kind: "starter" | "solution" | "given";

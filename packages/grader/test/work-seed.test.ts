@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_LIMITS } from "@bsod/contracts";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixtureHarness } from "./fixture-harness.ts";
-import { buildTestImage, grade, makeJob, programLines, pythonSource, testPool } from "./helpers.ts";
+import { fixtureHarness } from "../src/testing/fixture-harness.ts";
+import { buildTestImage, grade, makeJob, programLines, pythonSource, testPool } from "../src/testing/helpers.ts";
 
 const SEEDED = buildTestImage("bsod-test/seeded:latest", {
   "/opt/bsod/work-seed/.cache/tool/prebuilt.txt": "built once, in the image\n",

@@ -1,22 +1,19 @@
 // Throughput of runGrading alone (no api, no queue): N trivial python runs of the hello track
 // through a warm pool at concurrency C, vs C shell loops of `docker run --rm` of the same program.
-// node --import tsx worker/bench/throughput.ts [N] [C] [warm]
+// node --import tsx bench/grader-throughput.ts [N] [C] [warm]
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "@bsod/contracts";
+import { runGrading, SandboxPool, silentLogger, tarOf } from "@bsod/grader";
+import { docker, IMAGE, makeJob } from "@bsod/grader/testing";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
 import { pino } from "pino";
-import { tarOf } from "../../packages/cli/src/challenges/grade-dir.ts";
-import { runGrading } from "../src/grading/run-grading.ts";
-import { silentLogger } from "../src/log.ts";
-import { SandboxPool } from "../src/sandbox/pool.ts";
-import { docker, IMAGE, makeJob } from "../test/helpers.ts";
 
 const N = Number(process.argv[2] ?? 20);
 const C = Number(process.argv[3] ?? 2);
 const WARM = Number(process.argv[4] ?? C);
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 const harness = Buffer.from((await bundleTrack(loadTrack(path.join(ROOT, "challenges/hello")))).code);
 const source = tarOf(path.join(ROOT, "challenges/hello/solutions/python"));
 const limits = DEFAULT_LIMITS;

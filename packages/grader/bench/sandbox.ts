@@ -1,11 +1,11 @@
 // Side-by-side timings of the sandbox: fresh vs warm take, and a whole trivial grading run.
-// node --import tsx worker/bench/sandbox.ts
+// node --import tsx packages/grader/bench/sandbox.ts
 import { DEFAULT_LIMITS } from "@bsod/contracts";
 import { runGrading } from "../src/grading/run-grading.ts";
 import { silentLogger } from "../src/log.ts";
 import { SandboxPool } from "../src/sandbox/pool.ts";
-import { fixtureHarness } from "../test/fixture-harness.ts";
-import { docker, IMAGE, makeJob, pythonSource } from "../test/helpers.ts";
+import { fixtureHarness } from "../src/testing/fixture-harness.ts";
+import { docker, IMAGE, makeJob, pythonSource } from "../src/testing/helpers.ts";
 
 const N = Number(process.argv[2] ?? 10);
 const spec = { image: IMAGE, limits: DEFAULT_LIMITS };

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, ROOT, type Stack, signUp, startStack } from "../../../api/test/stack.ts";
+import { call, ROOT, type Stack, signUp, startStack } from "./stack.ts";
 
 const BSOD = path.join(ROOT, "packages/cli/bin/bsod");
 const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");

@@ -6,10 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS, type GradeJob, type NewRunEvent, type RunResult } from "@bsod/contracts";
 import Docker from "dockerode";
-import { runGrading } from "../src/grading/run-grading.ts";
-import { silentLogger } from "../src/log.ts";
-import { LABEL } from "../src/sandbox/container-spec.ts";
-import { SandboxPool } from "../src/sandbox/pool.ts";
+import { runGrading } from "../grading/run-grading.ts";
+import { silentLogger } from "../log.ts";
+import { LABEL } from "../sandbox/container-spec.ts";
+import { SandboxPool } from "../sandbox/pool.ts";
 
 export const IMAGE = "bsod/runner-python:latest";
 export const docker = new Docker();

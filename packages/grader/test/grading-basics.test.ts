@@ -4,8 +4,8 @@ import type { NewRunEvent } from "@bsod/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGrading } from "../src/grading/run-grading.ts";
 import { LABEL } from "../src/sandbox/container-spec.ts";
-import { brokenHarness, fixtureHarness } from "./fixture-harness.ts";
-import { grade, makeJob, pythonSource, sandboxContainers, testPool, until } from "./helpers.ts";
+import { brokenHarness, fixtureHarness } from "../src/testing/fixture-harness.ts";
+import { grade, makeJob, pythonSource, sandboxContainers, testPool, until } from "../src/testing/helpers.ts";
 
 const workerId = `test-basics-${randomBytes(4).toString("hex")}`;
 const pool = testPool(workerId, `test-${workerId}`);

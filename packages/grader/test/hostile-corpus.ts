@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { LABEL } from "../src/sandbox/container-spec.ts";
-import { fixtureHarness } from "./fixture-harness.ts";
-import { grade, makeJob, programLines, pythonSource, sandboxContainers, testPool } from "./helpers.ts";
+import { fixtureHarness } from "../src/testing/fixture-harness.ts";
+import { grade, makeJob, programLines, pythonSource, sandboxContainers, testPool } from "../src/testing/helpers.ts";
 
 const anyOutput = fixtureHarness({ one: {} });
 const ok = fixtureHarness({ one: { expect: "ok" } });

@@ -1,25 +1,19 @@
-// The sandbox container, the warm pool and the reaper against the real Docker engine.
+// The sandbox container and the warm pool against the real Docker engine.
 import { randomBytes } from "node:crypto";
 import { DEFAULT_LIMITS } from "@bsod/contracts";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../src/log.ts";
 import { LABEL } from "../src/sandbox/container-spec.ts";
-import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
-import { ensureHostsFile, HOSTS_VOLUME } from "../src/sandbox/hosts-file.ts";
+import { HOSTS_VOLUME } from "../src/sandbox/hosts-file.ts";
 import { SandboxPool } from "../src/sandbox/pool.ts";
-import { reapOrphans } from "../src/sandbox/reaper.ts";
-import { Sandbox } from "../src/sandbox/sandbox.ts";
-import { docker, IMAGE, sandboxContainers, TEST_RUNTIME, testPool, until } from "./helpers.ts";
+import { docker, IMAGE, sandboxContainers, TEST_RUNTIME, testPool, until } from "../src/testing/helpers.ts";
 
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const scope = `test-sandbox-${randomBytes(4).toString("hex")}`;
 const spec = { image: IMAGE, limits: { ...DEFAULT_LIMITS, memoryMb: 128 } };
 afterAll(async () => {
   for (const c of await sandboxContainers({ [LABEL.scope]: scope })) {
     await docker.getContainer(c.Id).remove({ force: true });
   }
-  await redis.quit();
 });
 
 describe("sandbox container", () => {
@@ -147,38 +141,5 @@ describe("hosts file", () => {
         .remove()
         .catch(() => {});
     }
-  });
-});
-
-describe("reaper", () => {
-  async function orphan(workerId: string, deadline: number): Promise<Sandbox> {
-    const hostsFile = await ensureHostsFile(docker, IMAGE);
-    return Sandbox.create({ docker, spec, runtime: "runc", labels: { workerId, scope, deadline }, hostsFile });
-  }
-
-  it("removes containers past their deadline or of dead workers, and keeps the living ones", async () => {
-    const living = `living-${scope}`;
-    const beat = new Heartbeat(redis, heartbeatKey(scope, living), 10_000, () => {});
-    await beat.start();
-    const [expired, ofDead, ofLiving, ofSelf] = await Promise.all([
-      orphan(living, Date.now() - 1),
-      orphan(`dead-${scope}`, Date.now() + 600_000),
-      orphan(living, Date.now() + 600_000),
-      orphan(`self-${scope}`, Date.now() + 600_000),
-    ]);
-    const common = { docker, redis, scope, selfId: `self-${scope}`, logger: silentLogger };
-    const exists = async (s: Sandbox) => (await sandboxContainers({ [LABEL.scope]: scope })).some((c) => c.Id === s.id);
-    const reaped = await reapOrphans({ ...common, startup: false });
-    // (another test file's worker may reap the expired one first: any reaper may)
-    expect(reaped).toContain(ofDead.id);
-    expect(reaped).not.toContain(ofLiving.id);
-    expect(await exists(expired)).toBe(false);
-    expect(await exists(ofLiving)).toBe(true);
-    expect(await exists(ofSelf)).toBe(true);
-    // at start, containers labelled with our own id are leftovers of an earlier process
-    expect(await reapOrphans({ ...common, startup: true })).toEqual([ofSelf.id]);
-    await beat.stop();
-    expect(await reapOrphans({ ...common, startup: false })).toEqual([ofLiving.id]);
-    expect(await sandboxContainers({ [LABEL.scope]: scope })).toEqual([]);
   });
 });

@@ -1,20 +1,11 @@
-// Grades a folder as if it had been pushed: the same runGrading and sandbox the worker uses.
+// Grades a folder as if it had been pushed, with the same runGrading and sandbox the worker
+// uses: `bsod challenges verify`, the tracks' own tests and the benches.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import {
-  type GradeJob,
-  type Limits,
-  type LoadedTrack,
-  languageSpec,
-  type NewRunEvent,
-  RepoManifest,
-  type RunResult,
-  sandboxLimits,
-} from "@bsod/contracts";
-import { createDocker, runGrading, SandboxPool, silentLogger } from "@bsod/worker";
-import { parse as parseYaml } from "yaml";
-import { CliError } from "../errors.ts";
+import type { GradeJob, Limits, NewRunEvent, RunResult } from "@bsod/contracts";
+import { runGrading } from "./grading/run-grading.ts";
+import { silentLogger } from "./log.ts";
+import { createDocker } from "./sandbox/docker-client.ts";
+import { SandboxPool } from "./sandbox/pool.ts";
 
 export interface RepoCommands {
   language: string;
@@ -23,24 +14,10 @@ export interface RepoCommands {
   run: string;
 }
 
-/** A repo's language, build and run: its bsod.yml over the language defaults. */
-export function repoCommands(dir: string, fallbackLanguage?: string): RepoCommands {
-  const file = path.join(dir, "bsod.yml");
-  let manifest: RepoManifest;
-  if (fs.existsSync(file)) {
-    const parsed = RepoManifest.safeParse(parseYaml(fs.readFileSync(file, "utf8")));
-    if (!parsed.success) throw new CliError(`${file}: ${parsed.error.issues[0]?.message}`);
-    manifest = parsed.data;
-  } else if (fallbackLanguage) manifest = { language: fallbackLanguage };
-  else throw new CliError(`${dir} has no bsod.yml: add one naming the language, or pass --language`);
-  const spec = languageSpec(manifest.language);
-  if (!spec) throw new CliError(`${file}: unknown language "${manifest.language}"`);
-  return {
-    language: spec.id,
-    image: spec.image,
-    build: manifest.build === undefined ? spec.build : manifest.build,
-    run: manifest.run ?? spec.run,
-  };
+export interface LocalGradeResult {
+  result: RunResult;
+  events: NewRunEvent[];
+  durationMs: number;
 }
 
 /** The whole folder as a tar, files owned by the program user, .git left out. */
@@ -48,14 +25,6 @@ export function tarOf(dir: string): Buffer {
   return execFileSync("tar", ["-C", dir, "--exclude=.git", "--owner=2000", "--group=2000", "-cf", "-", "."], {
     maxBuffer: 256 * 1024 * 1024,
   });
-}
-
-/** The sandbox limits of a track, as the api computes them for a job. */
-export function trackLimits(track: LoadedTrack): Limits {
-  return sandboxLimits(
-    track.manifest.limits,
-    track.stages.map((s) => s.limits),
-  );
 }
 
 export class LocalGrader {
@@ -80,7 +49,7 @@ export class LocalGrader {
     limits: Limits;
     seed?: string;
     onEvent?: (e: NewRunEvent) => void;
-  }): Promise<{ result: RunResult; events: NewRunEvent[]; durationMs: number }> {
+  }): Promise<LocalGradeResult> {
     const job: GradeJob = {
       version: 1,
       submissionId: `sub_local${process.pid}`,

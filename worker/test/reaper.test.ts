@@ -1,0 +1,53 @@
+// The reaper against the real Docker engine and Redis: it removes sandboxes past their deadline
+// or of dead workers, and keeps the living ones.
+import { randomBytes } from "node:crypto";
+import { DEFAULT_LIMITS } from "@bsod/contracts";
+import { ensureHostsFile, LABEL, Sandbox, silentLogger } from "@bsod/grader";
+import { docker, IMAGE, sandboxContainers } from "@bsod/grader/testing";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { Heartbeat, heartbeatKey } from "../src/sandbox/heartbeat.ts";
+import { reapOrphans } from "../src/sandbox/reaper.ts";
+
+const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const scope = `test-reaper-${randomBytes(4).toString("hex")}`;
+const spec = { image: IMAGE, limits: { ...DEFAULT_LIMITS, memoryMb: 128 } };
+afterAll(async () => {
+  for (const c of await sandboxContainers({ [LABEL.scope]: scope })) {
+    await docker.getContainer(c.Id).remove({ force: true });
+  }
+  await redis.quit();
+});
+
+describe("reaper", () => {
+  async function orphan(workerId: string, deadline: number): Promise<Sandbox> {
+    const hostsFile = await ensureHostsFile(docker, IMAGE);
+    return Sandbox.create({ docker, spec, runtime: "runc", labels: { workerId, scope, deadline }, hostsFile });
+  }
+
+  it("removes containers past their deadline or of dead workers, and keeps the living ones", async () => {
+    const living = `living-${scope}`;
+    const beat = new Heartbeat(redis, heartbeatKey(scope, living), 10_000, () => {});
+    await beat.start();
+    const [expired, ofDead, ofLiving, ofSelf] = await Promise.all([
+      orphan(living, Date.now() - 1),
+      orphan(`dead-${scope}`, Date.now() + 600_000),
+      orphan(living, Date.now() + 600_000),
+      orphan(`self-${scope}`, Date.now() + 600_000),
+    ]);
+    const common = { docker, redis, scope, selfId: `self-${scope}`, logger: silentLogger };
+    const exists = async (s: Sandbox) => (await sandboxContainers({ [LABEL.scope]: scope })).some((c) => c.Id === s.id);
+    const reaped = await reapOrphans({ ...common, startup: false });
+    // (another test file's worker may reap the expired one first: any reaper may)
+    expect(reaped).toContain(ofDead.id);
+    expect(reaped).not.toContain(ofLiving.id);
+    expect(await exists(expired)).toBe(false);
+    expect(await exists(ofLiving)).toBe(true);
+    expect(await exists(ofSelf)).toBe(true);
+    // at start, containers labelled with our own id are leftovers of an earlier process
+    expect(await reapOrphans({ ...common, startup: true })).toEqual([ofSelf.id]);
+    await beat.stop();
+    expect(await reapOrphans({ ...common, startup: false })).toEqual([ofLiving.id]);
+    expect(await sandboxContainers({ [LABEL.scope]: scope })).toEqual([]);
+  });
+});
