@@ -99,22 +99,30 @@ ensure_images() {
 }
 
 # gVisor as the optional stronger sandbox (SANDBOX_RUNTIME=runsc): installs runsc and
-# registers it with the Docker engine (network none, as gVisor needs here).
+# registers it with the Docker engine (network none, as gVisor needs here). gVisor serves the
+# program's system calls from its own kernel, so bsod's seccomp profile is not loaded inside it
+# (with --oci-seccomp this 2022 build could not start threads under the profile).
+RUNSC_ARGS='["--network=none"]'
+runsc_registered() {
+  docker info 2>/dev/null | grep -q 'Runtimes:.*runsc' &&
+    node -e 'const c = JSON.parse(require("fs").readFileSync("/etc/docker/daemon.json", "utf8"));
+      process.exit(JSON.stringify(c.runtimes?.runsc?.runtimeArgs) === process.argv[1] ? 0 : 1)' "$RUNSC_ARGS" 2>/dev/null
+}
 ensure_runsc() {
-  if docker info 2>/dev/null | grep -q 'Runtimes:.*runsc'; then return; fi
+  runsc_registered && return
   command -v runsc >/dev/null || { say "installing gVisor (runsc)"; apt_install runsc; }
   say "registering runsc with the Docker engine"
   as_root node -e '
     const fs = require("fs"); const f = "/etc/docker/daemon.json";
     let c = {}; try { c = JSON.parse(fs.readFileSync(f, "utf8")); } catch {}
-    c.runtimes = { ...(c.runtimes || {}), runsc: { path: "/usr/bin/runsc", runtimeArgs: ["--network=none"] } };
-    fs.mkdirSync("/etc/docker", { recursive: true }); fs.writeFileSync(f, JSON.stringify(c, null, 2));'
+    c.runtimes = { ...(c.runtimes || {}), runsc: { path: "/usr/bin/runsc", runtimeArgs: JSON.parse(process.argv[1]) } };
+    fs.mkdirSync("/etc/docker", { recursive: true }); fs.writeFileSync(f, JSON.stringify(c, null, 2));' "$RUNSC_ARGS"
   if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
     as_root systemctl reload docker
   else
     as_root kill -HUP "$(pidof dockerd)"
   fi
-  for _ in $(seq 1 20); do docker info 2>/dev/null | grep -q 'Runtimes:.*runsc' && return; sleep 0.5; done
+  for _ in $(seq 1 20); do runsc_registered && return; sleep 0.5; done
   die "runsc did not register with the Docker engine"
 }
 

@@ -7,6 +7,7 @@ import type Docker from "dockerode";
 import { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { createGradeProcessor } from "./grade-processor.ts";
+import { deploymentId, sandboxScope } from "./sandbox/deployment.ts";
 import { Heartbeat, heartbeatKey } from "./sandbox/heartbeat.ts";
 import { reapOrphans } from "./sandbox/reaper.ts";
 
@@ -16,6 +17,8 @@ export class GradingWorker {
 
   private constructor(
     readonly config: WorkerConfig,
+    /** The label this deployment's sandboxes carry; reapers judge only their own scope. */
+    readonly scope: string,
     readonly worker: Worker,
     readonly pool: SandboxPool,
     private readonly redis: Redis,
@@ -36,7 +39,7 @@ export class GradingWorker {
     }
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 20 });
     redis.on("error", (err) => logger.warn({ err }, "redis connection error"));
-    const scope = config.queuePrefix;
+    const scope = sandboxScope(config.queuePrefix, await deploymentId(redis, config.queuePrefix));
     const heartbeat = new Heartbeat(redis, heartbeatKey(scope, config.workerId), config.lockMs, (err) =>
       logger.warn({ err }, "heartbeat failed"),
     );
@@ -72,7 +75,7 @@ export class GradingWorker {
     worker.on("stalled", (jobId) => logger.warn({ jobId }, "grade job stalled (its worker died); it will be re-run"));
     worker.on("error", (err) => logger.error({ err }, "worker error"));
 
-    const gw = new GradingWorker(config, worker, pool, redis, docker, results, heartbeat, logger);
+    const gw = new GradingWorker(config, scope, worker, pool, redis, docker, results, heartbeat, logger);
     gw.#timer = setInterval(() => void gw.#maintain(), config.lockMs);
     gw.#timer.unref();
     void worker.run().catch((err: Error) => logger.error({ err }, "worker stopped"));
@@ -82,6 +85,7 @@ export class GradingWorker {
         workerId: config.workerId,
         concurrency: config.concurrency,
         prefix: config.queuePrefix,
+        scope,
         runtime: config.runtime,
       },
       "grading worker ready",
@@ -109,7 +113,7 @@ export class GradingWorker {
       await reapOrphans({
         docker: this.docker,
         redis: this.redis,
-        scope: this.config.queuePrefix,
+        scope: this.scope,
         selfId: this.config.workerId,
         startup: false,
         logger: this.logger,

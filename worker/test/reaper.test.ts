@@ -51,3 +51,42 @@ describe("reaper", () => {
     expect(await sandboxContainers({ [LABEL.scope]: scope })).toEqual([]);
   });
 });
+
+describe("reaper across deployments", () => {
+  it("never judges another deployment's sandboxes by its own heartbeats, only long-abandoned ones", async () => {
+    const other = `${scope}-other`;
+    const make = (s: string, deadline: number) =>
+      ensureHostsFile(docker, IMAGE).then((hostsFile) =>
+        Sandbox.create({
+          docker,
+          spec,
+          runtime: "runc",
+          labels: { workerId: `w-${s}`, scope: s, deadline },
+          hostsFile,
+        }),
+      );
+    const [running, justExpired, abandoned] = await Promise.all([
+      make(other, Date.now() + 600_000),
+      make(other, Date.now() - 60_000),
+      make(other, Date.now() - 11 * 60_000),
+    ]);
+    try {
+      // Its owner's heartbeat is in the other deployment's Redis: from here it looks dead.
+      const reaped = await reapOrphans({
+        docker,
+        redis,
+        scope,
+        selfId: `self-${scope}`,
+        logger: silentLogger,
+        startup: true,
+      });
+      expect(reaped).not.toContain(running.id);
+      expect(reaped).not.toContain(justExpired.id);
+      expect(reaped).toContain(abandoned.id);
+      const left = (await sandboxContainers({ [LABEL.scope]: other })).map((c) => c.Id);
+      expect(left.sort()).toEqual([running.id, justExpired.id].sort());
+    } finally {
+      await Promise.all([running.destroy(), justExpired.destroy(), abandoned.destroy()]);
+    }
+  });
+});

@@ -37,6 +37,8 @@ export const redisKeys = {
   runSeq: (submissionId: string) => `bsod:run:${submissionId}:seq`,
   sourceBlob: (submissionId: string) => `bsod:blob:src:${submissionId}`,
   harnessBlob: (hash: string) => `bsod:blob:harness:${hash}`,
+  /** The deployment's id, created once by whichever of api and worker comes first (SET NX). */
+  deploymentId: (queuePrefix: string) => `${queuePrefix}:deployment-id`,
 };
 
 /**

@@ -116,6 +116,52 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
       expect(result.status).toBe("passed");
     });
 
+    it("refuses the kernel surfaces no stage needs (io_uring, bpf, userfaultfd, perf, keys, namespaces, ptrace)", async () => {
+      // Raw system calls through libc, as a C program would make them; each must fail.
+      // runc applies bsod's profile: EPERM, and ENOSYS for clone3 so that libc falls back to clone.
+      // gVisor answers every call from its own kernel, never the host's: it has no bpf, userfaultfd,
+      // perf or keyrings at all, and its io_uring, namespaces and ptrace are its own emulation
+      // (not asked for there: a PTRACE_TRACEME that works makes the rest of the run a debuggee).
+      const gvisorOwn = ["io_uring_setup", "unshare", "ptrace"];
+      const all: Array<[string, string]> = [
+        ["io_uring_setup", "425, 1, ctypes.byref(ctypes.create_string_buffer(120))"],
+        ["bpf", "321, 0, None, 0"],
+        ["userfaultfd", "323, 0"],
+        ["perf_event_open", "298, ctypes.byref(ctypes.create_string_buffer(128)), 0, -1, -1, 0"],
+        ["keyctl", "250, 0, 0"],
+        ["unshare", "272, 0x10000000"],
+        ["ptrace", "101, 0, 0, 0, 0"],
+        ["clone3", "435, None, 0"],
+      ];
+      const calls = all.filter(([name]) => runtime === "runc" || !gvisorOwn.includes(name));
+      const src = pythonSource(
+        [
+          "import ctypes, errno, os, resource",
+          "libc = ctypes.CDLL(None, use_errno=True)",
+          "libc.syscall.restype = ctypes.c_long",
+          ...calls.map(
+            ([name, args]) =>
+              `r = libc.syscall(${args}); print('${name}', 'refused' if r == -1 else 'ALLOWED', errno.errorcode.get(ctypes.get_errno(), '?') if r == -1 else r)`,
+          ),
+          "pid = os.fork()",
+          "if pid == 0: os._exit(0)",
+          "os.waitpid(pid, 0); print('fork works')",
+          "print('core', resource.getrlimit(resource.RLIMIT_CORE))",
+          "print('nofile', resource.getrlimit(resource.RLIMIT_NOFILE))",
+        ].join("\n"),
+      );
+      const { result, events } = await grade(pool, makeJob(), src, anyOutput);
+      const lines = programLines(events);
+      expect(result.status, lines.join("\n")).toBe("passed");
+      for (const [name] of calls) {
+        const want = runtime === "runc" ? (name === "clone3" ? "ENOSYS" : "EPERM") : "\\w+";
+        expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${name} refused ${want}$`)));
+      }
+      expect(lines).toContain("fork works");
+      expect(lines).toContain("core (0, 0)");
+      expect(lines).toContain("nofile (8192, 8192)");
+    });
+
     it("resolves localhost to the loopback address, from an /etc/hosts the program cannot change", async () => {
       const src = pythonSource(
         [

@@ -31,15 +31,30 @@ describe("sandbox container", () => {
         NanoCpus: 1e9,
         CapDrop: ["ALL"],
         CapAdd: ["SETUID", "SETGID", "KILL"],
-        SecurityOpt: ["no-new-privileges"],
         Init: true,
         Privileged: false,
         LogConfig: { Type: "none" },
       });
+      // bsod's own seccomp profile (not the engine's default), and per-process limits
+      expect(hc.SecurityOpt?.[0]).toBe("no-new-privileges");
+      const profile = JSON.parse(hc.SecurityOpt?.[1]?.replace(/^seccomp=/, "") ?? "{}");
+      expect(profile.defaultAction).toBe("SCMP_ACT_ERRNO");
+      const refused = profile.syscalls.filter((r: { errnoRet?: number }) => r.errnoRet === 1);
+      expect(refused.flatMap((r: { names: string[] }) => r.names)).toEqual(
+        expect.arrayContaining(["io_uring_setup", "bpf", "userfaultfd", "perf_event_open", "unshare", "ptrace"]),
+      );
+      const fsize = (spec.limits.workDirMb + 16) * 1024 * 1024;
+      expect(hc.Ulimits).toEqual(
+        expect.arrayContaining([
+          { Name: "core", Soft: 0, Hard: 0 },
+          { Name: "fsize", Soft: fsize, Hard: fsize },
+          { Name: "nofile", Soft: 8192, Hard: 8192 },
+        ]),
+      );
       if (TEST_RUNTIME === "runsc") {
         // gVisor: the program's limit is RLIMIT_NPROC inside the sandbox; the cgroup's is a backstop
         expect(hc.Runtime).toBe("runsc");
-        expect(hc.Ulimits).toEqual([{ Name: "nproc", Soft: DEFAULT_LIMITS.pids, Hard: DEFAULT_LIMITS.pids }]);
+        expect(hc.Ulimits).toContainEqual({ Name: "nproc", Soft: DEFAULT_LIMITS.pids, Hard: DEFAULT_LIMITS.pids });
         expect(hc.PidsLimit).toBeGreaterThan(DEFAULT_LIMITS.pids * 5);
       } else {
         expect(hc.PidsLimit).toBe(DEFAULT_LIMITS.pids);

@@ -1,5 +1,8 @@
 // Removes sandbox containers nobody will clean up: past their deadline, or owned by a worker
-// whose heartbeat expired (killed with -9, host lost). Runs on start and periodically.
+// whose heartbeat expired (killed with -9, host lost). Runs on start and periodically. It judges
+// only its own deployment's scope: another deployment on the same engine keeps its heartbeats in
+// another Redis, so its living workers would look dead from here. The one exception is a
+// container long past its deadline, which no living worker of any deployment keeps.
 
 import { LABEL, type Logger } from "@bsod/grader";
 import type Docker from "dockerode";
@@ -19,6 +22,9 @@ export interface ReapOptions {
   logger: Logger;
 }
 
+/** Past its deadline by this much, a container of any scope is abandoned (its deployment is gone). */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
 export async function reapOrphans(opts: ReapOptions): Promise<string[]> {
   const containers = await opts.docker.listContainers({
     all: true,
@@ -32,8 +38,10 @@ export async function reapOrphans(opts: ReapOptions): Promise<string[]> {
     const deadline = Number(labels[LABEL.deadline]);
     const owner = labels[LABEL.worker] ?? "";
     let reason: string | null = null;
-    if (!Number.isFinite(deadline) || deadline < now) reason = "deadline passed";
-    else if (labels[LABEL.scope] !== opts.scope) continue;
+    if (labels[LABEL.scope] !== opts.scope) {
+      if (!Number.isFinite(deadline) || deadline + ABANDONED_AFTER_MS < now) reason = "abandoned by its deployment";
+      else continue;
+    } else if (!Number.isFinite(deadline) || deadline < now) reason = "deadline passed";
     else if (owner === opts.selfId) {
       if (opts.startup) reason = "left over by an earlier process with this worker id";
     } else {

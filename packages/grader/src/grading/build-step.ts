@@ -55,7 +55,11 @@ export async function runBuild(
     if (stop === "process_limit") {
       return { status: "compile_error", durationMs, message: messages.buildProcesses(job.limits.pids) };
     }
-    throw new SandboxError(`the sandbox stopped during the build: ${sandbox.supervisor.stderr.trim() || "no output"}`);
+    throw new SandboxError(
+      stop === "vanished"
+        ? "the sandbox container was stopped from outside during the build; the run will be retried"
+        : `the sandbox stopped during the build: ${sandbox.supervisor.stderr.trim() || "no output"}`,
+    );
   }
   if (report.code === 0) return { status: "passed", durationMs };
   if (report.oomKills === null ? (await sandbox.stopReason()) === "oom" : report.oomKills > 0) {

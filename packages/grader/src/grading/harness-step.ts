@@ -11,6 +11,7 @@ import {
 } from "@bsod/contracts";
 import type { Logger } from "../log.ts";
 import type { Sandbox, SandboxStop } from "../sandbox/sandbox.ts";
+import { SandboxError } from "../sandbox/sandbox-error.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -119,6 +120,10 @@ function harnessEnd(sandbox: Sandbox, phase: PhaseResult): HarnessEnd {
   };
 }
 
+function vanished(when: string): SandboxError {
+  return new SandboxError(`the sandbox container was stopped from outside ${when}; the run will be retried`);
+}
+
 /** The failing verdict the worker decides on; null keeps the harness's own (if any). */
 async function decide(
   job: GradeJob,
@@ -142,9 +147,9 @@ async function decide(
 
   if (session.done) {
     const held = session.heldFailure;
-    if (held && OOM_LOOKALIKES.has(held.status) && (await res.stop()) === "oom") {
-      return { ...held, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
-    }
+    const stop = held && OOM_LOOKALIKES.has(held.status) ? await res.stop() : null;
+    if (stop === "vanished") throw vanished("after the harness's last verdict");
+    if (stop === "oom") return { ...held!, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };
     if (!held && session.results.length < job.stages.length) {
       return verdict("internal_error", messages.internal("the harness skipped a stage"));
     }
@@ -162,6 +167,10 @@ async function decide(
     return verdict("internal_error", messages.internal(`the harness printed more than ${size(maxOutput)}`));
   }
   const stop = await res.stop();
+  // The container died under the harness without the OOM killer: a run cut from outside (a
+  // reaper, an operator, the engine) is retried, and whatever the harness said before stands for
+  // nothing, since the cut may be what it saw.
+  if (stop === "vanished" || (stop === "other" && res.exitCode === null)) throw vanished("while the harness ran");
   if (stop === "oom") {
     if (session.heldFailure)
       return { ...session.heldFailure, status: "memory_limit", message: messages.stageMemory(job.limits.memoryMb) };

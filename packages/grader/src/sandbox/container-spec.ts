@@ -1,6 +1,7 @@
 // The Docker create options of a sandbox container: every isolation default lives here.
 import { type Limits, PROGRAM_UID, SANDBOX_PATHS } from "@bsod/contracts";
 import type Docker from "dockerode";
+import { SECCOMP_OPT } from "./seccomp.ts";
 import { supervisorCmd } from "./supervisor-source.ts";
 
 export interface SandboxSpec {
@@ -43,6 +44,22 @@ const HARNESS_DIR_MB = 32;
  */
 const RUNSC_HOST_PIDS_PER_PROCESS = 16;
 const RUNSC_HOST_PIDS_BASE = 256;
+/** Open files per process: room for a server with a thousand clients and its harness. */
+const NOFILE = 8192;
+
+/**
+ * Per-process limits beside the cgroup's: no core dumps (a crash must not fill the work dir), no
+ * file bigger than the writable space, a bounded number of open files.
+ */
+function ulimits(spec: SandboxSpec, runtime: "runc" | "runsc"): Docker.HostConfig["Ulimits"] {
+  const fsize = (spec.limits.workDirMb + TMP_MB) * 1024 * 1024;
+  return [
+    { Name: "core", Soft: 0, Hard: 0 },
+    { Name: "fsize", Soft: fsize, Hard: fsize },
+    { Name: "nofile", Soft: NOFILE, Hard: NOFILE },
+    ...(runtime === "runsc" ? [{ Name: "nproc", Soft: spec.limits.pids, Hard: spec.limits.pids }] : []),
+  ];
+}
 
 /** Containers with the same key are interchangeable: the pool keeps warm ones per key. */
 export function specKey(spec: SandboxSpec): string {
@@ -99,12 +116,13 @@ export function containerOptions(
       NanoCpus: Math.round(cpus * 1e9),
       CapDrop: ["ALL"],
       CapAdd: ["SETUID", "SETGID", "KILL"],
-      SecurityOpt: ["no-new-privileges"],
+      SecurityOpt: ["no-new-privileges", SECCOMP_OPT],
+      Ulimits: ulimits(spec, runtime),
       Init: true,
       LogConfig: { Type: "none", Config: {} },
       Privileged: false,
       AutoRemove: false,
-      ...(runtime === "runsc" ? { Runtime: "runsc", Ulimits: [{ Name: "nproc", Soft: pids, Hard: pids }] } : {}),
+      ...(runtime === "runsc" ? { Runtime: "runsc" } : {}),
     },
   };
 }

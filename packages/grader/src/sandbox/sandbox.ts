@@ -14,8 +14,12 @@ export interface CreateSandboxOptions {
   hostsFile: string;
 }
 
-/** How a container that stopped under us ended, as far as the participant is concerned. */
-export type SandboxStop = "oom" | "process_limit" | "other";
+/**
+ * How a container that stopped under us ended, as far as the participant is concerned:
+ * "vanished" when something outside the run killed or removed it (another reaper, an operator,
+ * the engine), which is infrastructure trouble and never a verdict.
+ */
+export type SandboxStop = "oom" | "process_limit" | "vanished" | "other";
 
 /**
  * gVisor's sandbox kernel exits with this code when it cannot create the host threads it
@@ -126,12 +130,16 @@ export class Sandbox {
     try {
       state = (await this.container.inspect()).State;
     } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404 && !this.#removed) return "vanished";
       throw new SandboxError(`container inspect failed: ${(err as Error).message}`, { cause: err });
     }
     if (state.OOMKilled) return "oom";
     if (this.runtime === "runsc" && !this.#killed && !state.Running && state.ExitCode === RUNSC_KERNEL_EXIT) {
       return "process_limit";
     }
+    // SIGKILL that was not ours and not the OOM killer's: nothing inside may signal PID 1 (the
+    // program has another uid, the supervisor is its child), so it came from outside.
+    if (!this.#killed && !state.Running && state.ExitCode === 137) return "vanished";
     return "other";
   }
 
