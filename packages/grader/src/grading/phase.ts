@@ -1,10 +1,12 @@
 // One phase of a supervised run (setup, build, stages): follows the supervisor's frames until
 // the frame that ends the phase, with a wall-clock deadline, an output cap and abort. Every
 // early stop kills the container, exactly like a stopped `docker exec` did.
-import type { ExecEnd } from "../sandbox/exec.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
 import type { Frame, FrameType } from "../sandbox/supervisor-channel.ts";
+
+/** How a phase ended: by itself (its ending frame, or the stream closing), or stopped by us. */
+export type PhaseEnd = "exited" | "timeout" | "output_limit" | "aborted";
 
 export interface PhaseOptions {
   /** The frame type that ends the phase. */
@@ -18,7 +20,7 @@ export interface PhaseOptions {
 }
 
 export interface PhaseResult {
-  end: ExecEnd;
+  end: PhaseEnd;
   /** The payload of the frame that ended the phase (JSON), or null when it never came. */
   report: unknown;
   durationMs: number;
@@ -30,7 +32,7 @@ export async function runPhase(sandbox: Sandbox, opts: PhaseOptions): Promise<Ph
   const channel = sandbox.supervisor;
   if (opts.signal?.aborted) return { end: "aborted", report: null, durationMs: 0, outputBytes: 0 };
   let outputBytes = 0;
-  let stopped: ExecEnd | null = null;
+  let stopped: PhaseEnd | null = null;
   let killing: Promise<void> | null = null;
   let failure: string | null = null;
 
@@ -40,7 +42,7 @@ export async function runPhase(sandbox: Sandbox, opts: PhaseOptions): Promise<Ph
       opts.signal?.removeEventListener("abort", onAbort);
       channel.unlisten();
     };
-    const stop = (why: ExecEnd) => {
+    const stop = (why: PhaseEnd) => {
       if (stopped) return;
       stopped = why;
       cleanup();

@@ -1,7 +1,6 @@
 // One sandbox container, used for exactly one run and then removed.
 import type Docker from "dockerode";
 import { containerOptions, type SandboxLabels, type SandboxSpec } from "./container-spec.ts";
-import { type ExecOptions, type ExecResult, execInContainer } from "./exec.ts";
 import { SandboxError } from "./sandbox-error.ts";
 import { SupervisorChannel } from "./supervisor-channel.ts";
 
@@ -37,7 +36,6 @@ export class Sandbox {
   onDestroyed: (() => void) | undefined;
 
   private constructor(
-    private readonly docker: Docker,
     readonly container: Docker.Container,
     readonly spec: SandboxSpec,
     /** Epoch ms after which reapers remove this container. */
@@ -82,7 +80,7 @@ export class Sandbox {
         cause: err,
       });
     }
-    const sandbox = new Sandbox(opts.docker, container, opts.spec, opts.labels.deadline, Date.now(), opts.runtime);
+    const sandbox = new Sandbox(container, opts.spec, opts.labels.deadline, Date.now(), opts.runtime);
     try {
       // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.
       const stream = (await container.attach({
@@ -108,11 +106,6 @@ export class Sandbox {
       });
     }
     return sandbox;
-  }
-
-  exec(opts: ExecOptions): Promise<ExecResult> {
-    if (!this.alive) throw new SandboxError("exec in a sandbox that was already stopped");
-    return execInContainer(this.docker, this.container, opts, () => this.kill());
   }
 
   /**
@@ -143,7 +136,7 @@ export class Sandbox {
     return "other";
   }
 
-  /** Kills every process in the sandbox at once (the only reliable stop for a docker exec). */
+  /** Kills every process in the sandbox at once. */
   async kill(): Promise<void> {
     if (this.#killed || this.#removed) return;
     this.#killed = true;
