@@ -5,7 +5,15 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { fixtureHarness } from "../src/testing/fixture-harness.ts";
-import { grade, makeJob, programLines, pythonSource, sandboxContainers, testPool } from "../src/testing/helpers.ts";
+import {
+  grade,
+  makeJob,
+  programLines,
+  pythonSource,
+  sandboxContainers,
+  testPool,
+  until,
+} from "../src/testing/helpers.ts";
 
 const anyOutput = fixtureHarness({ one: {} });
 const ok = fixtureHarness({ one: { expect: "ok" } });
@@ -273,13 +281,17 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "print('ok')",
         ].join("\n"),
       );
-      const { result } = await grade(
+      const { result, containerIds } = await grade(
         pool,
         makeJob(),
         src,
         fixtureHarness({ one: { expect: "ok" } }, { leaveProcesses: true }),
       );
       expect(result.status).toBe("passed");
+      // The result is published before the container is removed: wait for the removal itself.
+      await until("the sandbox to be removed", async () =>
+        (await sandboxContainers({ [LABEL.worker]: workerId })).every((c) => !containerIds.includes(c.Id)),
+      );
       const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
       expect(ps).not.toContain(`sleep ${marker}`);
     });
