@@ -1,5 +1,13 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The fast tier (`npm run test:unit`): tests beside their source and under a `test/unit/` folder.
+ * They use real SQLite, Postgres, Redis and git, never Docker: the tier runs with a Docker host
+ * that does not exist, so a test that reaches for a sandbox fails here instead of slowing it.
+ */
+const UNIT = ["**/src/**/*.test.ts", "**/test/unit/**/*.test.ts", "scripts/test/boundaries.test.ts"];
+const NOT_HERE = ["**/node_modules/**", "web/**"];
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,
@@ -10,9 +18,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "unit",
+          include: UNIT,
+          exclude: NOT_HERE,
+          env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "node",
           include: ["**/*.test.ts"],
-          exclude: ["**/node_modules/**", "web/**"],
+          exclude: [...NOT_HERE, ...UNIT],
           sequence: { groupOrder: 0 },
         },
       },

@@ -7,14 +7,14 @@ import { isDeepStrictEqual } from "node:util";
 import type { BoardEntry, RevealStep, RevealView } from "@bsod/contracts/api-types";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Jam } from "../src/db/tables/jams.ts";
-import { revealSteps } from "../src/scoring/reveal.ts";
-import { computeStandings } from "../src/scoring/standings.ts";
-import type { ScoringInput, ScoringMode } from "../src/scoring/types.ts";
-import { DATABASE_KINDS } from "./databases.ts";
+import type { Jam } from "../../src/db/tables/jams.ts";
+import { revealSteps } from "../../src/scoring/reveal.ts";
+import { computeStandings } from "../../src/scoring/standings.ts";
+import type { ScoringInput, ScoringMode } from "../../src/scoring/types.ts";
+import { DATABASE_KINDS } from "../databases.ts";
 // Shared with the browser tests, which already build on this folder's stack.ts.
-import { judged as judgedRun, organizerToken } from "./results.ts";
-import { call, type Stack, signUp, startStack } from "./stack.ts";
+import { judged as judgedRun, organizerToken } from "../results.ts";
+import { call, type Stack, signUp, startStack } from "../stack.ts";
 
 const MIN = 60_000;
 

@@ -3,7 +3,7 @@ import { RunEvent, redisKeys } from "@bsod/contracts";
 import { newSubmissionId } from "@bsod/grader/testing";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { RunEventWriter, readRunEvents } from "../src/events/run-event-writer.ts";
+import { RunEventWriter, readRunEvents } from "../../src/events/run-event-writer.ts";
 
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const used: string[] = [];

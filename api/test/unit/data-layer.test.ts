@@ -3,12 +3,12 @@
 import { newId, type RunResult } from "@bsod/contracts";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { issueToken, revokeToken, userForToken } from "../src/auth/tokens.ts";
-import { checkPassword, createUser } from "../src/auth/users.ts";
-import type { Submission } from "../src/db/tables/submissions.ts";
-import { computeLeaderboard } from "../src/scoring/leaderboard.ts";
-import { applyResult } from "../src/submissions/results.ts";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase, testJam } from "./databases.ts";
+import { issueToken, revokeToken, userForToken } from "../../src/auth/tokens.ts";
+import { checkPassword, createUser } from "../../src/auth/users.ts";
+import type { Submission } from "../../src/db/tables/submissions.ts";
+import { computeLeaderboard } from "../../src/scoring/leaderboard.ts";
+import { applyResult } from "../../src/submissions/results.ts";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase, testJam } from "../databases.ts";
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
 afterAll(() => redis.disconnect());

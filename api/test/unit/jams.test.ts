@@ -8,11 +8,11 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { type RunResult, redisKeys } from "@bsod/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Submission } from "../src/db/tables/submissions.ts";
-import { applyResult } from "../src/submissions/results.ts";
-import { DATABASE_KINDS } from "./databases.ts";
-import { countedSubmission } from "./results.ts";
-import { call, type Stack, signUp, startStack } from "./stack.ts";
+import type { Submission } from "../../src/db/tables/submissions.ts";
+import { applyResult } from "../../src/submissions/results.ts";
+import { DATABASE_KINDS } from "../databases.ts";
+import { countedSubmission } from "../results.ts";
+import { call, type Stack, signUp, startStack } from "../stack.ts";
 
 const MIN = 60_000;
 

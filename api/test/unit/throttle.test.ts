@@ -2,8 +2,8 @@
 // people behind one address out: real HTTP from two loopback addresses (127.0.0.1, 127.0.0.2).
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT_FAILURES } from "../src/auth/throttle.ts";
-import { type Stack, signUp, startStack } from "./stack.ts";
+import { ACCOUNT_FAILURES } from "../../src/auth/throttle.ts";
+import { type Stack, signUp, startStack } from "../stack.ts";
 
 interface Answer {
   status: number;

@@ -4,10 +4,10 @@
 import { QUEUE_NAMES } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Submission } from "../src/db/tables/submissions.ts";
-import { createSubmission } from "../src/submissions/create.ts";
-import { organizerToken } from "./results.ts";
-import { call, type Stack, signUp, startStack } from "./stack.ts";
+import type { Submission } from "../../src/db/tables/submissions.ts";
+import { createSubmission } from "../../src/submissions/create.ts";
+import { organizerToken } from "../results.ts";
+import { call, type Stack, signUp, startStack } from "../stack.ts";
 
 let stack: Stack;
 const users: Record<string, { id: string; token: string }> = {};

@@ -4,9 +4,9 @@ import { randomBytes } from "node:crypto";
 import { jamKeys, newId } from "@bsod/contracts";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceClockChanges, type ClockMemory } from "../src/jams/scheduler.ts";
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase, testJam } from "./databases.ts";
-import { REDIS_URL } from "./stack.ts";
+import { announceClockChanges, type ClockMemory } from "../../src/jams/scheduler.ts";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase, testJam } from "../databases.ts";
+import { REDIS_URL } from "../stack.ts";
 
 const HOUR = 3600_000;
 

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organizerToken } from "./results.ts";
-import { call, git, type Stack, signUp, startStack, withToken } from "./stack.ts";
+import { organizerToken } from "../results.ts";
+import { call, git, type Stack, signUp, startStack, withToken } from "../stack.ts";
 
 let stack: Stack;
 let work: string;
