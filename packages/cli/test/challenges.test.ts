@@ -98,4 +98,23 @@ describe("bsod challenges", () => {
     expect(res.out).toMatch(/expected "ok\\n"|ok\\n/);
     expect(res.err).toMatch(/^bsod: 1 of 1 did not behave as expected$/m);
   });
+
+  it("catches a changed message through a sample's golden log, and --update-golden rewrites it", async () => {
+    const track = path.join(tmp, "hello-copy");
+    fs.cpSync(path.join(ROOT, "challenges/hello"), track, { recursive: true });
+    const stage = path.join(track, "stages/01-hello-world/test.ts");
+    fs.writeFileSync(
+      stage,
+      fs.readFileSync(stage, "utf8").replace('"the newline at the end is missing"', '"no newline"'),
+    );
+    const res = await bsod(["challenges", "verify", track, "--language", "c"]);
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/sample no-newline \(c\) .*✗/);
+    expect(res.out).toContain(
+      'its log differs from expected.log at line 6: expected "  the newline at the end is missing", got "  no newline"',
+    );
+    const updated = await bsod(["challenges", "verify", track, "--language", "c", "--update-golden"]);
+    expect(updated.code, updated.out).toBe(0);
+    expect(fs.readFileSync(path.join(track, "samples/no-newline/expected.log"), "utf8")).toContain("\n  no newline\n");
+  });
 });

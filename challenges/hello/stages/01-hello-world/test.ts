@@ -16,7 +16,7 @@ function diagnose(out: string): { message: string; hint: string } | undefined {
   if (out === GREETING) {
     return {
       message: "the newline at the end is missing",
-      hint: "end the line with \\n (Python's print() adds it for you)",
+      hint: "end the line with \\n (Python's print() and C's puts() add it for you; printf() does not)",
     };
   }
   if (out === `${GREETING}\r\n`) {

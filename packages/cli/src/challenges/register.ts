@@ -40,14 +40,16 @@ function cell(check: RepoCheck, slug: string): string {
   return st.status === "passed" ? pc.green(text) : pc.red(text);
 }
 
+const label = (c: RepoCheck) => (c.kind === "sample" ? `sample ${c.name} (${c.language})` : `${c.kind} ${c.language}`);
+
 function printTable(checks: RepoCheck[], stages: string[]) {
   const rows = [
     ["repository", "build", ...stages, "expected", "ok"],
     ...checks.map((c) => [
-      `${c.kind} ${c.language}`,
+      label(c),
       `${c.result.build.status} ${formatDuration(c.result.build.durationMs)}`,
       ...stages.map((s) => cell(c, s)),
-      c.kind === "starter" ? "fails stage 1" : "passes all",
+      c.kind === "starter" ? "fails stage 1" : c.kind === "sample" ? "its golden log" : "passes all",
       c.problem ? pc.red("✗") : pc.green("✓"),
     ]),
   ];
@@ -59,13 +61,14 @@ function printTable(checks: RepoCheck[], stages: string[]) {
 
 async function verify(
   track: string,
-  opts: { stage?: string; solution?: string; language?: string; verbose?: boolean },
+  opts: { stage?: string; solution?: string; language?: string; verbose?: boolean; updateGolden?: boolean },
 ) {
   const loaded = loadTrack(resolveTrackDir(track));
   const checks = await verifyTrack(loaded, {
     ...(opts.language ? { languages: [opts.language] } : {}),
     ...(opts.stage ? { stage: opts.stage } : {}),
     ...(opts.solution ? { solution: path.resolve(opts.solution) } : {}),
+    ...(opts.updateGolden ? { updateGolden: true } : {}),
     onRepoStart: (kind, language) => {
       if (process.stdout.isTTY) println(pc.dim(`grading ${kind} ${language}…`));
     },
@@ -77,7 +80,7 @@ async function verify(
   for (const c of checks) {
     if (!c.problem && !opts.verbose) continue;
     println();
-    println(pc.bold(`${c.kind} ${c.language}${c.problem ? `: ${c.problem}` : ""}`));
+    println(pc.bold(`${label(c)}${c.problem ? `: ${c.problem}` : ""}`));
     for (const ev of c.events)
       for (const line of formatRunEvent({ ...ev, seq: 1, at: 0 } as never, { color })) println(`  ${line}`);
   }
@@ -100,6 +103,7 @@ export function registerChallengeCommands(program: Command): void {
     .option("--solution <dir>", "grade this folder as if it had been pushed")
     .option("--language <lang>", "only this language (or the language of --solution)")
     .option("-v, --verbose", "show every run's log")
+    .option("--update-golden", "write each sample's log to its samples/<name>/expected.log instead of comparing")
     .action(verify);
   challenges
     .command("new <track> [stage]")

@@ -1,16 +1,20 @@
 // `bsod challenges verify`: starters must build and fail stage 1 with a plain failure;
-// reference solutions must pass every stage — both through the real sandbox.
+// reference solutions must pass every stage; samples must print their golden log — all through
+// the real sandbox.
 
 import fs from "node:fs";
 import path from "node:path";
 import type { LoadedTrack, NewRunEvent, RunResult } from "@bsod/contracts";
 import { LocalGrader } from "@bsod/grader";
 import { bundleTrack } from "@bsod/harness/bundle";
+import { compareGolden, participantLog, sampleDirs } from "./golden-log.ts";
 import { repoCommands, trackLimits } from "./repo-commands.ts";
 
 export interface RepoCheck {
-  kind: "starter" | "solution" | "given";
+  kind: "starter" | "solution" | "sample" | "given";
   language: string;
+  /** A sample's folder name. */
+  name?: string;
   dir: string;
   result: RunResult;
   events: NewRunEvent[];
@@ -25,10 +29,13 @@ export interface VerifyOptions {
   stage?: string;
   /** Grade this folder instead of the track's starters and solutions. */
   solution?: string;
+  /** Write each sample's golden log instead of comparing with it. */
+  updateGolden?: boolean;
   onRepoStart?: (kind: RepoCheck["kind"], language: string) => void;
 }
 
 export function expectationProblem(kind: RepoCheck["kind"], result: RunResult, stages: string[]): string | null {
+  if (kind === "sample") return null; // judged by its golden log
   if (kind === "given") return result.status === "passed" ? null : "it does not pass every stage";
   if (result.build.status !== "passed" && result.build.status !== "skipped") {
     return `the build ended with ${result.build.status}${result.build.message ? `: ${result.build.message}` : ""}`;
@@ -57,7 +64,7 @@ export async function verifyTrack(track: LoadedTrack, opts: VerifyOptions = {}):
   const grader = new LocalGrader();
   const out: RepoCheck[] = [];
   try {
-    const repos: Array<{ kind: RepoCheck["kind"]; language: string; dir: string }> = [];
+    const repos: Array<{ kind: RepoCheck["kind"]; language: string; dir: string; name?: string }> = [];
     if (opts.solution) {
       const cmd = repoCommands(opts.solution, opts.languages?.[0]);
       repos.push({ kind: "given", language: cmd.language, dir: opts.solution });
@@ -71,12 +78,22 @@ export async function verifyTrack(track: LoadedTrack, opts: VerifyOptions = {}):
           if (fs.existsSync(dir)) repos.push({ kind, language, dir });
         }
       }
+      for (const dir of sampleDirs(track.dir)) {
+        const { language } = repoCommands(dir);
+        if (!opts.languages || opts.languages.includes(language)) {
+          repos.push({ kind: "sample", language, dir, name: path.basename(dir) });
+        }
+      }
     }
     for (const repo of repos) {
       opts.onRepoStart?.(repo.kind, repo.language);
       const commands = repoCommands(repo.dir, repo.language);
       const graded = await grader.grade({ dir: repo.dir, commands, harness: code, stages, limits });
-      out.push({ ...repo, ...graded, problem: expectationProblem(repo.kind, graded.result, stages) });
+      const problem =
+        repo.kind === "sample"
+          ? compareGolden(repo.dir, participantLog(graded.events), opts.updateGolden ?? false).problem
+          : expectationProblem(repo.kind, graded.result, stages);
+      out.push({ ...repo, ...graded, problem });
     }
   } finally {
     await grader.close();

@@ -1,0 +1,7 @@
+/* A sample of the usual first mistake: the greeting without its newline. */
+#include <stdio.h>
+
+int main(void) {
+  printf("Hello, BSOD!");
+  return 0;
+}
