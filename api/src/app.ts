@@ -10,6 +10,7 @@ import type { RepoStore } from "./git/repos.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { gitRoutes } from "./routes/git.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { jamAdminRoutes } from "./routes/jam-admin.ts";
 import { jamLiveRoutes } from "./routes/jam-live.ts";
@@ -28,6 +29,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     c.set("user", undefined);
     await next();
   });
+  app.route("/", healthRoutes());
   app.route("/git", gitRoutes(repos));
   app.route("/internal", internalRoutes(repos));
 

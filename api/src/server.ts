@@ -33,7 +33,9 @@ export async function startApi(
   config: ApiConfig,
   logger: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningApi> {
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, (err) =>
+    logger.warn({ err }, "a database connection broke; the pool opens another"),
+  );
   await migrateToLatest(db);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   await redis.connect().catch((err: Error) => {

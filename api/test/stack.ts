@@ -26,7 +26,13 @@ export interface Stack {
 }
 
 export async function startStack(
-  opts: { kind?: "sqlite" | "postgres"; worker?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    kind?: "sqlite" | "postgres";
+    worker?: boolean;
+    env?: Record<string, string>;
+    /** Rewrites the Postgres URL the api connects with (e.g. through a proxy a test can cut). */
+    databaseVia?: (url: string) => string;
+  } = {},
 ): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-stack-"));
   const database = await createTestDatabase(opts.kind ?? "sqlite");
@@ -41,7 +47,10 @@ export async function startStack(
     LOG_LEVEL: "warn",
     ...opts.env,
   });
-  config.database = database.config;
+  config.database =
+    opts.databaseVia && database.config.kind === "postgres"
+      ? { ...database.config, url: opts.databaseVia(database.config.url) }
+      : database.config;
   await database.db.destroy();
   const api = await startApi(config, pino({ level: "warn" }));
   const stack: Stack = {

@@ -11,9 +11,18 @@ import type { Database, Db } from "./schema.ts";
 // bigint columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
-export function openDatabase(database: ApiConfig["database"]): Db {
+/**
+ * `onConnectionError`: a Postgres connection broke (the server restarted, the network went
+ * away). The pool drops it and opens another on the next query; without a listener the error
+ * would end the process.
+ */
+export function openDatabase(database: ApiConfig["database"], onConnectionError: (err: Error) => void = () => {}): Db {
   if (database.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    pool.on("error", onConnectionError);
+    // A connection that breaks while a query holds it fails that query, and also emits 'error'
+    // on its client, which has no listener while checked out: that would end the process.
+    pool.on("connect", (client) => client.on("error", onConnectionError));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });

@@ -2,3 +2,4 @@
 // CLI as a participant runs it. Knows nothing of the apps (the api's own stack is @bsod/api/testing).
 export { type GitResult, git } from "./git.ts";
 export { copyDir, REDIS_URL, ROOT } from "./paths.ts";
+export { until } from "./until.ts";

@@ -5,11 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS, type GradeJob, type NewRunEvent, type RunResult } from "@bsod/contracts";
+import { until } from "@bsod/testkit";
 import Docker from "dockerode";
 import { runGrading } from "../grading/run-grading.ts";
 import { silentLogger } from "../log.ts";
 import { LABEL } from "../sandbox/container-spec.ts";
 import { SandboxPool } from "../sandbox/pool.ts";
+
+export { until };
 
 export const IMAGE = "bsod/runner-python:latest";
 export const docker = new Docker();
@@ -114,21 +117,6 @@ export async function sandboxContainers(filter: Record<string, string>): Promise
 
 export function programLines(events: NewRunEvent[]): string[] {
   return events.flatMap((e) => (e.type === "stage.log" && e.source === "program" ? [e.line] : []));
-}
-
-/** Polls a condition that has no event to wait on (Docker state); fails after timeoutMs. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**
