@@ -46,6 +46,9 @@ const Env = z.object({
   GIT_BIN: z.string().default("git"),
 });
 
+/** Every environment variable the api reads (deployment manifests are checked against it). */
+export const API_ENV_NAMES: readonly string[] = Object.keys(Env.shape);
+
 export interface ApiConfig {
   port: number;
   host: string;

@@ -10,6 +10,7 @@ COPY api api
 COPY worker/package.json worker/package.json
 COPY web web
 COPY challenges challenges
+COPY bench/package.json bench/package.json
 RUN npm ci --no-audit --no-fund
 ENV NODE_ENV=production
 EXPOSE 8080

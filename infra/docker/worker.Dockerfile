@@ -9,6 +9,7 @@ COPY worker worker
 COPY api/package.json api/package.json
 COPY web/package.json web/package.json
 COPY challenges/package.json challenges/package.json
+COPY bench/package.json bench/package.json
 RUN npm ci --no-audit --no-fund
 ENV NODE_ENV=production
 CMD ["node", "--import", "tsx", "worker/src/main.ts"]

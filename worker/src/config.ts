@@ -19,6 +19,9 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Every environment variable the worker reads (deployment manifests are checked against it). */
+export const WORKER_ENV_NAMES: readonly string[] = Object.keys(ConfigSchema.shape);
+
 export interface WorkerConfig {
   redisUrl: string;
   /** undefined: dockerode's default (the local socket). */
