@@ -9,6 +9,7 @@ import { errorHandler } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { backupRoutes } from "./routes/backup.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
@@ -45,6 +46,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/jams", runRoutes());
   api.route("/jams", jamLiveRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));
+  api.route("/admin/backup", backupRoutes(repos));
   api.route("/admin", adminRoutes());
   api.route("/submissions", submissionRoutes());
   api.notFound((c) =>

@@ -40,6 +40,35 @@ export class ApiClient {
     return data as T;
   }
 
+  /** Streams a binary response (a backup) into `file`; errors as request() reports them. */
+  async download(route: string, file: string): Promise<number> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.server}/api/v1${route}`, { headers: this.headers() });
+    } catch (err) {
+      throw new CliError(`cannot reach ${this.server}: ${(err as Error).message}; is the server running?`);
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let message = `HTTP ${res.status}`;
+      try {
+        message = JSON.parse(text).error.message;
+      } catch {}
+      if (res.status === 401) throw new CliError(`${message}: run \`bsod login\` again`);
+      throw new CliError(message);
+    }
+    const { createWriteStream } = await import("node:fs");
+    const { Readable } = await import("node:stream");
+    const { pipeline } = await import("node:stream/promises");
+    let bytes = 0;
+    const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream);
+    body.on("data", (c: Buffer) => {
+      bytes += c.length;
+    });
+    await pipeline(body, createWriteStream(file, { mode: 0o600 }));
+    return bytes;
+  }
+
   /** Follows a run's events over SSE, from afterSeq, until run.finished or the signal aborts. */
   async *runEvents(submissionId: string, afterSeq = 0, signal?: AbortSignal): AsyncGenerator<RunEvent> {
     let last = afterSeq;

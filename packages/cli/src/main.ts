@@ -3,6 +3,7 @@
 // and organizer commands (challenges validate | verify | new).
 import { Command } from "commander";
 import { registerChallengeCommands } from "./challenges/register.ts";
+import { backup, restore } from "./commands/admin.ts";
 import { clone } from "./commands/clone.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
@@ -44,6 +45,17 @@ program
   .action(logs);
 program.command("next").description("show the next stage's instructions").action(next);
 registerChallengeCommands(program);
+const admin = program.command("admin").description("run a deployment (organizers)");
+admin
+  .command("backup")
+  .description("save the running deployment (database, repositories, config) to one .tar.gz")
+  .option("-o, --output <file>", "where to save it (default: bsod-backup-<time>.tar.gz)")
+  .action(backup);
+admin
+  .command("restore <archive>")
+  .description("unpack a backup into a new, empty data dir to start a deployment from")
+  .requiredOption("--data-dir <dir>", "the data dir to create")
+  .action(restore);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const debug = program.opts().debug === true;
