@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from "./app-env.ts";
 import { resolveUser } from "./auth/middleware.ts";
 import { errorHandler } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
+import { limitBodies } from "./http/body-limit.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { backupRoutes } from "./routes/backup.ts";
@@ -30,6 +31,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     c.set("user", undefined);
     await next();
   });
+  app.use(limitBodies());
   app.route("/", healthRoutes());
   app.route("/git", gitRoutes(repos));
   app.route("/internal", internalRoutes(repos));

@@ -60,6 +60,10 @@ export function errorHandler(logger: Logger) {
     if (err instanceof ZodError) {
       return c.json({ error: { code: "bad_request", message: zodMessage(err), requestId } }, 400);
     }
+    // decodeURI* on a path or query that is not valid percent-encoding (e.g. /%E0%A4%A).
+    if (err instanceof URIError) {
+      return c.json({ error: { code: "bad_request", message: `URL: ${err.message}`, requestId } }, 400);
+    }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       const code: ApiErrorCode = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "bad_request";

@@ -5,10 +5,11 @@ import path from "node:path";
 import { QUEUE_NAMES } from "@bsod/contracts";
 import { serve } from "@hono/node-server";
 import { Queue } from "bullmq";
+import type { Hono } from "hono";
 import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import { createApp } from "./app.ts";
-import type { Deps } from "./app-env.ts";
+import type { AppEnv, Deps } from "./app-env.ts";
 import { AuthThrottle } from "./auth/throttle.ts";
 import type { ApiConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
@@ -29,10 +30,25 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(
+export interface BuiltApp {
+  app: Hono<AppEnv>;
+  deps: Deps;
+  repos: RepoStore;
+  demo: Awaited<ReturnType<typeof seedDemo>> | null;
+  /** Tells the app the loopback URL its server listens on (its hooks call it; links use it without PUBLIC_URL). */
+  bindUrl(url: string): void;
+  /** Closes what buildApp opened (Redis, the database); the caller stops anything it started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database and Redis, loads the tracks and assembles the Hono app, without listening:
+ * `app.request()` serves it in-process (the route-policy and fuzz tests use it that way).
+ */
+export async function buildApp(
   config: ApiConfig,
   logger: Logger = pino({ level: config.logLevel }),
-): Promise<RunningApi> {
+): Promise<BuiltApp> {
   const db = openDatabase(config.database, (err) =>
     logger.warn({ err }, "a database connection broke; the pool opens another"),
   );
@@ -43,7 +59,7 @@ export async function startApi(
   });
   const gradeQueue = new Queue(QUEUE_NAMES.grade, { connection: redis, prefix: config.queuePrefix });
   const tracks = new TrackRegistry(db, redis, logger);
-  let boundUrl = "";
+  const bound = { url: "" };
   const deps: Deps = {
     config,
     db,
@@ -56,21 +72,45 @@ export async function startApi(
     runs: new RunEventHub(redis),
     throttle: new AuthThrottle(redis, config.queuePrefix, config.signupsPerHour),
     hookSecret: randomBytes(32).toString("hex"),
-    publicUrl: () => config.publicUrl ?? boundUrl,
-    internalUrl: () => boundUrl,
+    publicUrl: () => config.publicUrl ?? bound.url,
+    internalUrl: () => bound.url,
   };
   await tracks.loadFrom(config.challengesDir);
   const demo = config.demo ? await seedDemo(deps) : null;
-
   const repos = new RepoStore(path.join(config.dataDir, "repos"), config.gitBin);
   const app = createApp(deps, repos);
+  return {
+    app,
+    deps,
+    repos,
+    demo,
+    bindUrl(url) {
+      bound.url = url;
+    },
+    async close() {
+      deps.hub.close();
+      deps.runs.close();
+      await gradeQueue.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}
+
+export async function startApi(
+  config: ApiConfig,
+  logger: Logger = pino({ level: config.logLevel }),
+): Promise<RunningApi> {
+  const built = await buildApp(config, logger);
+  const { app, deps, demo } = built;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
-  boundUrl = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}`;
+  built.bindUrl(url);
   const results = startResultConsumer(deps);
   await reconcileQueued(deps);
   const stopScheduler = startScheduler(deps);
@@ -80,22 +120,18 @@ export async function startApi(
   reconcileTimer.unref();
 
   return {
-    url: boundUrl,
+    url,
     deps,
     demo,
     async close() {
       clearInterval(reconcileTimer);
       stopScheduler();
-      deps.hub.close();
-      deps.runs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await results.close();
-      await gradeQueue.close();
-      redis.disconnect();
-      await db.destroy();
+      await built.close();
     },
   };
 }

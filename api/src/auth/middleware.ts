@@ -1,4 +1,5 @@
-// Who is asking: resolves the bearer token to a user, and guards routes by role.
+// Who is asking: resolves the bearer token or the session cookie to a user. Routes say who may
+// call them with policy() (http/route-policy.ts).
 import type { MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
@@ -26,22 +27,6 @@ export function resolveUser(): MiddlewareHandler<AppEnv> {
         else deleteCookie(c, SESSION_COOKIE, { path: "/" });
       }
     }
-    await next();
-  };
-}
-
-export function requireUser(): MiddlewareHandler<AppEnv> {
-  return async function requireSignedIn(c, next) {
-    if (!c.var.user)
-      throw new ApiError({ code: "unauthorized", message: "sign in first: send 'Authorization: Bearer <token>'" });
-    await next();
-  };
-}
-
-export function requireRole(role: "organizer"): MiddlewareHandler<AppEnv> {
-  return async function requireOrganizer(c, next) {
-    if (!c.var.user) throw new ApiError({ code: "unauthorized", message: "sign in first" });
-    if (c.var.user.role !== role) throw new ApiError({ code: "forbidden", message: `only ${role}s may do this` });
     await next();
   };
 }

@@ -4,16 +4,15 @@ import { Queue } from "bullmq";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { requireRole } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
+import { policy } from "../http/route-policy.ts";
 import { jamBySlug } from "../jams/jams.ts";
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(requireRole("organizer"));
   let results: Queue | undefined;
 
-  app.get("/queue", async (c) => {
+  app.get("/queue", policy({ access: "organizer" }), async (c) => {
     const deps = c.var.deps;
     results ??= new Queue(QUEUE_NAMES.results, { connection: deps.redis, prefix: deps.config.queuePrefix });
     const states = ["waiting", "active", "completed", "failed", "delayed", "prioritized"] as const;
@@ -25,7 +24,7 @@ export function adminRoutes() {
     return c.json({ grade, results: applied, workers: workers.length });
   });
 
-  app.get("/jams/:slug/submissions", async (c) => {
+  app.get("/jams/:slug/submissions", policy({ access: "organizer" }), async (c) => {
     const { db } = c.var.deps;
     const jam = await jamBySlug(db, c.req.param("slug"));
     const q = z
@@ -67,7 +66,7 @@ export function adminRoutes() {
     });
   });
 
-  app.get("/tracks", (c) =>
+  app.get("/tracks", policy({ access: "organizer" }), (c) =>
     c.json({
       tracks: c.var.deps.tracks.list().map(({ track }) => ({
         slug: track.manifest.slug,
@@ -79,7 +78,7 @@ export function adminRoutes() {
     }),
   );
 
-  app.get("/tracks/:slug", (c) => {
+  app.get("/tracks/:slug", policy({ access: "organizer" }), (c) => {
     const entry = c.var.deps.tracks.get(c.req.param("slug"));
     if (!entry) throw new ApiError({ code: "not_found", message: `no track named '${c.req.param("slug")}'` });
     const t = entry.track;

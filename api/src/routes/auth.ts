@@ -4,10 +4,12 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { clientAddress } from "../auth/client-address.ts";
-import { requireUser, SESSION_COOKIE } from "../auth/middleware.ts";
+import { SESSION_COOKIE } from "../auth/middleware.ts";
 import { hashToken, issueToken, revokeToken } from "../auth/tokens.ts";
 import { checkPassword, createUser, publicUser } from "../auth/users.ts";
 import { ApiError } from "../errors.ts";
+import { jsonBody } from "../http/json-body.ts";
+import { policy } from "../http/route-policy.ts";
 
 const SignUp = z.object({
   username: z.string(),
@@ -31,8 +33,8 @@ function setSession(c: Context<AppEnv>, token: string) {
 export function authRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post("/signup", async (c) => {
-    const body = SignUp.parse(await c.req.json());
+  app.post("/signup", policy({ access: "anyone" }), async (c) => {
+    const body = SignUp.parse(await jsonBody(c));
     await c.var.deps.throttle.signup(clientAddress(c));
     const user = await createUser(c.var.deps.db, body);
     const { id, token } = await issueToken(c.var.deps.db, user.id, "signup");
@@ -40,8 +42,8 @@ export function authRoutes() {
     return c.json({ user: publicUser(user), token: { id, secret: token } }, 201);
   });
 
-  app.post("/login", async (c) => {
-    const body = LogIn.parse(await c.req.json());
+  app.post("/login", policy({ access: "anyone" }), async (c) => {
+    const body = LogIn.parse(await jsonBody(c));
     const { throttle } = c.var.deps;
     const address = clientAddress(c);
     await throttle.beforeLogin(body.username, address);
@@ -56,7 +58,7 @@ export function authRoutes() {
     return c.json({ user: publicUser(user), token: { id, secret: token } });
   });
 
-  app.post("/logout", async (c) => {
+  app.post("/logout", policy({ access: "anyone", body: "none" }), async (c) => {
     const session = getCookie(c, SESSION_COOKIE);
     if (session) {
       await c.var.deps.db
@@ -69,9 +71,9 @@ export function authRoutes() {
     return c.body(null, 204);
   });
 
-  app.get("/me", requireUser(), (c) => c.json({ user: publicUser(c.var.user!) }));
+  app.get("/me", policy({ access: "user" }), (c) => c.json({ user: publicUser(c.var.user!) }));
 
-  app.get("/tokens", requireUser(), async (c) => {
+  app.get("/tokens", policy({ access: "user" }), async (c) => {
     const rows = await c.var.deps.db
       .selectFrom("tokens")
       .select(["id", "name", "scopes", "created_at", "last_used_at", "revoked_at"])
@@ -81,7 +83,7 @@ export function authRoutes() {
     return c.json({ tokens: rows });
   });
 
-  app.delete("/tokens/:id", requireUser(), async (c) => {
+  app.delete("/tokens/:id", policy({ access: "user", resource: "own", body: "none" }), async (c) => {
     const ok = await revokeToken(c.var.deps.db, c.var.user!.id, c.req.param("id"));
     if (!ok) throw new ApiError({ code: "not_found", message: "no such active token" });
     return c.body(null, 204);

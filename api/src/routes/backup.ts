@@ -3,14 +3,13 @@
 import { Readable } from "node:stream";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { requireRole } from "../auth/middleware.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { policy } from "../http/route-policy.ts";
 import { createBackup } from "../ops/backup.ts";
 
 export function backupRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
-  app.use(requireRole("organizer"));
-  app.get("/", (c) => {
+  app.get("/", policy({ access: "organizer", body: "none" }), (c) => {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     c.var.deps.logger.info({ user: c.var.user?.username }, "backup requested");
     return c.body(Readable.toWeb(createBackup(c.var.deps, repos.root)) as ReadableStream, 200, {

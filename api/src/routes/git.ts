@@ -1,12 +1,12 @@
 // Git smart HTTP under /git/<user>/<jam>.git, served by the real `git http-backend`.
 // Basic auth with a personal access token (any username): the owner may read and push;
 // organizers may read.
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { userForToken } from "../auth/tokens.ts";
 import { gitHttpBackend } from "../git/http-backend.ts";
 import { HOOK_SCRIPT, type RepoStore } from "../git/repos.ts";
+import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
 
 const ALLOWED_REST = /^(info\/refs|git-upload-pack|git-receive-pack|HEAD)$/;
@@ -20,7 +20,7 @@ function challenge(message: string) {
 
 export function gitRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
-  app.all("/:user/:repo/*", async (c) => {
+  app.all("/:user/:repo/*", policy({ access: "git", body: "stream" }), async (c) => {
     const { db, config, hookSecret } = c.var.deps;
     const owner = c.req.param("user");
     const repo = c.req.param("repo");
@@ -65,11 +65,4 @@ export function gitRoutes(repos: RepoStore) {
     });
   });
   return app;
-}
-
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

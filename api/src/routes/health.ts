@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { sql } from "kysely";
 import type { AppEnv, Deps } from "../app-env.ts";
+import { policy } from "../http/route-policy.ts";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -43,8 +44,8 @@ export async function readiness(deps: Deps): Promise<Record<string, string>> {
 
 export function healthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/healthz", (c) => c.json({ ok: true }));
-  app.get("/readyz", async (c) => {
+  app.get("/healthz", policy({ access: "anyone" }), (c) => c.json({ ok: true }));
+  app.get("/readyz", policy({ access: "anyone" }), async (c) => {
     const checks = await readiness(c.var.deps);
     const ok = Object.values(checks).every((v) => v === "ok");
     return c.json({ ok, checks }, ok ? 200 : 503);

@@ -8,13 +8,14 @@ import type { AppEnv, Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { jsonBody } from "../http/json-body.ts";
+import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
 import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { tooManyWaiting, waitingRuns } from "../submissions/fairness.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
-import { secretMatches } from "./git.ts";
 import { MAX_FILES } from "./runs.ts";
 
 const ZERO = /^0+$/;
@@ -39,17 +40,10 @@ const HookBody = z.object({
 
 export function internalRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
-  app.use(async function requireHookSecret(c, next) {
-    if (!secretMatches(c.req.header("x-bsod-hook-secret"), c.var.deps.hookSecret)) {
-      throw new ApiError({ code: "forbidden", message: "internal route" });
-    }
-    await next();
-  });
-
   // Runs before any ref moves: a refusal here leaves the repository exactly as it was.
-  app.post("/git/pre-receive", async (c) => {
+  app.post("/git/pre-receive", policy({ access: "hook" }), async (c) => {
     const { db, config } = c.var.deps;
-    const body = HookBody.parse(await c.req.json());
+    const body = HookBody.parse(await jsonBody(c));
     const jam = await db.selectFrom("jams").selectAll().where("id", "=", body.jamId).executeTakeFirst();
     const refuse = (reason: string) => c.text(`bsod: push refused: ${reason}\n`, 403);
     if (!jam) return refuse("this repository is not part of a jam");
@@ -74,9 +68,9 @@ export function internalRoutes(repos: RepoStore) {
     return c.text("");
   });
 
-  app.post("/git/post-receive", async (c) => {
+  app.post("/git/post-receive", policy({ access: "hook" }), async (c) => {
     const deps = c.var.deps;
-    const body = HookBody.parse(await c.req.json());
+    const body = HookBody.parse(await jsonBody(c));
     return streamText(c, async (out) => {
       const say = (line: string) => out.write(`${line}\n`);
       for (const u of body.updates) {

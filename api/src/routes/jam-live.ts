@@ -3,13 +3,14 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app-env.ts";
+import { policy } from "../http/route-policy.ts";
 import { visibleJam } from "./jams.ts";
 
 export const HEARTBEAT_MS = 15_000;
 
 export function jamLiveRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/:slug/events", async (c) => {
+  app.get("/:slug/events", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {

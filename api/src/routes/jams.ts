@@ -3,12 +3,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { isOrganizer, requireUser } from "../auth/middleware.ts";
+import { isOrganizer } from "../auth/middleware.ts";
 import { issueToken } from "../auth/tokens.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { jsonBody } from "../http/json-body.ts";
+import { policy } from "../http/route-policy.ts";
 import { cloneUrl, enroll, enrollment, jamBySlug } from "../jams/jams.ts";
 import { publicCutoff } from "../jams/schedule.ts";
 import { jamView, stagesView } from "../jams/view.ts";
@@ -41,14 +43,14 @@ function viewFor(user: User | undefined, asked: BoardView): BoardView {
 export function jamRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
 
-  app.get("/", async (c) => {
+  app.get("/", policy({ access: "anyone" }), async (c) => {
     let q = c.var.deps.db.selectFrom("jams").selectAll().orderBy("starts_at", "desc");
     if (!isOrganizer(c.var.user)) q = q.where("state", "=", "published");
     const rows = await q.execute();
     return c.json({ jams: rows.map((j) => jamView(j)) });
   });
 
-  app.get("/:slug", async (c) => {
+  app.get("/:slug", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const track = c.var.deps.tracks.get(jam.track_slug);
     const stages = (await trackStages(c.var.deps.db, jam.track_slug)).map(
@@ -59,10 +61,10 @@ export function jamRoutes(repos: RepoStore) {
     });
   });
 
-  app.post("/:slug/enroll", requireUser(), async (c) => {
+  app.post("/:slug/enroll", policy({ access: "user" }), async (c) => {
     const deps = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
-    const { language } = Enroll.parse(await c.req.json());
+    const { language } = Enroll.parse(await jsonBody(c));
     const user = c.var.user!;
     const enr = await enroll(deps, repos, jam, user, language);
     // A token for git only, shown once: the password for clone and push.
@@ -77,7 +79,7 @@ export function jamRoutes(repos: RepoStore) {
     );
   });
 
-  app.get("/:slug/me", requireUser(), async (c) => {
+  app.get("/:slug/me", policy({ access: "user" }), async (c) => {
     const deps = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
     const enr = await enrollment(deps.db, jam.id, c.var.user!.id);
@@ -88,7 +90,7 @@ export function jamRoutes(repos: RepoStore) {
     });
   });
 
-  app.get("/:slug/leaderboard", async (c) => {
+  app.get("/:slug/leaderboard", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const page = Page.parse(c.req.query());
     const view = viewFor(c.var.user, page.view);
@@ -96,12 +98,12 @@ export function jamRoutes(repos: RepoStore) {
     return cachedJson(c, cached, view === "live" ? "private" : "public");
   });
 
-  app.get("/:slug/stats", async (c) => {
+  app.get("/:slug/stats", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     return c.json({ stages: await stageStats(c.var.deps.db, jam, publicCutoff(jam)) });
   });
 
-  app.get("/:slug/activity", async (c) => {
+  app.get("/:slug/activity", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const q = z
       .object({
@@ -117,14 +119,14 @@ export function jamRoutes(repos: RepoStore) {
     return c.json({ activity: items });
   });
 
-  app.get("/:slug/progress", async (c) => {
+  app.get("/:slug/progress", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const { top } = z.object({ top: z.coerce.number().int().min(1).max(50).default(10) }).parse(c.req.query());
     const { board } = await c.var.deps.boards.board(jam, "public");
     return c.json({ series: await progressSeries(c.var.deps.db, jam, board, top, publicCutoff(jam)) });
   });
 
-  app.get("/:slug/participants/:username", async (c) => {
+  app.get("/:slug/participants/:username", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const username = c.req.param("username");
     const own = c.var.user?.username === username;
@@ -136,7 +138,7 @@ export function jamRoutes(repos: RepoStore) {
     return c.json({ participant: entry, stages: board.stages, frozen: board.jam.frozen && !own });
   });
 
-  app.get("/:slug/announcements", async (c) => {
+  app.get("/:slug/announcements", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const rows = await c.var.deps.db
       .selectFrom("announcements")

@@ -6,6 +6,7 @@ import type { AppEnv, Deps } from "../app-env.ts";
 import { isOrganizer } from "../auth/middleware.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
+import { policy } from "../http/route-policy.ts";
 import { LatestMemo } from "../scoring/latest-memo.ts";
 import { computeReveal, freezeOf } from "../scoring/reveal.ts";
 import { type CachedJson, cachedJson } from "./cached-json.ts";
@@ -29,7 +30,7 @@ export function revealRoutes() {
     }));
   }
 
-  app.get("/:slug/reveal", async (c) => {
+  app.get("/:slug/reveal", policy({ access: "anyone" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     // A jam without a freeze has no reveal for anyone: say that rather than "not yet".
     freezeOf(jam);

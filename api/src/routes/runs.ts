@@ -2,8 +2,9 @@
 // the participant's submissions, and stage instructions.
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { isOrganizer, requireUser } from "../auth/middleware.ts";
+import { isOrganizer } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
+import { policy } from "../http/route-policy.ts";
 import { enrollment, jamBySlug } from "../jams/jams.ts";
 import { acceptsSubmissions } from "../jams/schedule.ts";
 import { stagesView } from "../jams/view.ts";
@@ -18,7 +19,7 @@ export const MAX_FILES = 5_000;
 export function runRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/:slug/stages/:stage", async (c) => {
+  app.get("/:slug/stages/:stage", policy({ access: "anyone" }), async (c) => {
     const { db } = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
     const stages = stagesView(jam, await trackStages(db, jam.track_slug));
@@ -38,7 +39,7 @@ export function runRoutes() {
     return c.json({ stage: { slug, title, position, difficulty, points, readme, locked, unlocksAt } });
   });
 
-  app.get("/:slug/submissions", requireUser(), async (c) => {
+  app.get("/:slug/submissions", policy({ access: "user" }), async (c) => {
     const { db } = c.var.deps;
     const jam = await jamBySlug(db, c.req.param("slug"));
     const rows = await db
@@ -61,35 +62,40 @@ export function runRoutes() {
     });
   });
 
-  app.post("/:slug/test-runs", requireUser(), async (c) => {
-    const deps = c.var.deps;
-    const jam = await jamBySlug(deps.db, c.req.param("slug"));
-    const user = c.var.user!;
-    const enr = await enrollment(deps.db, jam.id, user.id);
-    if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
-    if (!acceptsSubmissions(jam))
-      throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
-    await assertMayQueue(deps, user.id);
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > deps.config.maxSourceBytes) {
-      throw new ApiError({
-        code: "payload_too_large",
-        message: `upload is ${declared} bytes; the limit is ${deps.config.maxSourceBytes}`,
+  app.post(
+    "/:slug/test-runs",
+    // A tarball of the working tree, up to the source limit (counted as it arrives).
+    policy({ access: "user", body: { maxBytes: (config) => config.maxSourceBytes } }),
+    async (c) => {
+      const deps = c.var.deps;
+      const jam = await jamBySlug(deps.db, c.req.param("slug"));
+      const user = c.var.user!;
+      const enr = await enrollment(deps.db, jam.id, user.id);
+      if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
+      if (!acceptsSubmissions(jam))
+        throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
+      await assertMayQueue(deps, user.id);
+      const declared = Number(c.req.header("content-length") ?? "0");
+      if (declared > deps.config.maxSourceBytes) {
+        throw new ApiError({
+          code: "payload_too_large",
+          message: `upload is ${declared} bytes; the limit is ${deps.config.maxSourceBytes}`,
+        });
+      }
+      const source = Buffer.from(await c.req.arrayBuffer());
+      const { manifest } = await inspectTarball(source, MAX_FILES);
+      const sub = await createSubmission(deps, {
+        jam,
+        userId: user.id,
+        language: enr.language,
+        commitSha: "working-tree",
+        ref: "bsod test",
+        source,
+        manifest,
+        counted: false,
       });
-    }
-    const source = Buffer.from(await c.req.arrayBuffer());
-    const { manifest } = await inspectTarball(source, MAX_FILES);
-    const sub = await createSubmission(deps, {
-      jam,
-      userId: user.id,
-      language: enr.language,
-      commitSha: "working-tree",
-      ref: "bsod test",
-      source,
-      manifest,
-      counted: false,
-    });
-    return c.json({ submission: { id: sub.id, status: sub.status, counted: false } }, 202);
-  });
+      return c.json({ submission: { id: sub.id, status: sub.status, counted: false } }, 202);
+    },
+  );
   return app;
 }

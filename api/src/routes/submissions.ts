@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app-env.ts";
-import { requireUser } from "../auth/middleware.ts";
 import type { Db } from "../db/schema.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
+import { policy } from "../http/route-policy.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 
 async function visibleSubmission(db: Db, id: string, user: User) {
@@ -18,9 +18,8 @@ async function visibleSubmission(db: Db, id: string, user: User) {
 
 export function submissionRoutes() {
   const app = new Hono<AppEnv>();
-  app.use(requireUser());
 
-  app.get("/:id", async (c) => {
+  app.get("/:id", policy({ access: "user", resource: "own" }), async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     return c.json({
       submission: {
@@ -37,7 +36,7 @@ export function submissionRoutes() {
     });
   });
 
-  app.get("/:id/events", async (c) => {
+  app.get("/:id/events", policy({ access: "user", resource: "own" }), async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {

@@ -4,6 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { ApiError } from "../errors.ts";
+import { policy } from "../http/route-policy.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
 
@@ -42,10 +44,16 @@ const TYPES: Record<string, string> = {
 
 export function webRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("*", (c) => {
+  app.get("*", policy({ access: "anyone" }), (c) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(c.req.path);
+    } catch {
+      throw new ApiError({ code: "bad_request", message: `path: ${c.req.path} is not valid percent-encoding` });
+    }
     const hasDist = fs.existsSync(path.join(WEB_DIST, "index.html"));
     if (!hasDist) return c.html(FALLBACK);
-    const rel = path.normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, "");
+    const rel = path.normalize(decoded).replace(/^(\.\.[/\\])+/, "");
     const file = path.join(WEB_DIST, rel);
     if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
       return c.body(fs.readFileSync(file), 200, {
