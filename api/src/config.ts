@@ -1,6 +1,7 @@
 // api configuration, parsed once from the environment at start-up.
 import path from "node:path";
 import { z } from "zod";
+import { parseProxyEntry } from "./auth/forwarded.ts";
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -26,11 +27,22 @@ const Env = z.object({
   MAX_WAITING_RUNS: z.coerce.number().int().min(1).default(3),
   /** Sign-ups accepted from one address per hour (a jam night puts a whole room behind one). */
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(120),
-  /** Behind one reverse proxy: take the client's address from the last X-Forwarded-For entry. */
-  TRUST_PROXY: z
-    .enum(["0", "1", "true", "false"])
-    .default("0")
-    .transform((v) => v === "1" || v === "true"),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed: comma-separated IPs and CIDRs. Empty (the
+   * default): the socket's peer is the client, whatever the header says.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((e) => parseProxyEntry(e)), {
+      message: "must be a comma-separated list of IP addresses and CIDRs (e.g. 10.0.0.0/8, 192.168.1.2)",
+    }),
   /** Max size of one push's request body (the pack git sends). */
   MAX_PUSH_BYTES: z.coerce
     .number()
@@ -63,7 +75,8 @@ export interface ApiConfig {
   maxPushBytes: number;
   maxWaitingRuns: number;
   signupsPerHour: number;
-  trustProxy: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs). */
+  trustedProxies: string[];
   demo: boolean;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
@@ -101,7 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     maxPushBytes: e.MAX_PUSH_BYTES,
     maxWaitingRuns: e.MAX_WAITING_RUNS,
     signupsPerHour: e.SIGNUPS_PER_HOUR,
-    trustProxy: e.TRUST_PROXY,
+    trustedProxies: e.TRUSTED_PROXIES,
     demo: e.BSOD_DEMO,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,

@@ -1,17 +1,18 @@
-// The address a request came from: the socket's peer, or — behind one reverse proxy
-// (TRUST_PROXY) — the last X-Forwarded-For entry, the one that proxy appended itself.
+// The address a request came from: the socket's peer, unless that peer is one of the reverse
+// proxies named in TRUSTED_PROXIES; then X-Forwarded-For is read from the right, skipping the
+// entries our own proxies added, and the first address no trusted proxy vouches for is the client.
+// Entries further left are whatever the client wrote, so they are never believed.
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { resolveClientAddress } from "./forwarded.ts";
 
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.deps.config.trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
+  let peer = "unknown";
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    peer = getConnInfo(c).remote.address ?? "unknown";
   } catch {
-    return "unknown"; // not served by the Node server (an in-process request)
+    // not served by the Node server (an in-process request)
   }
+  return resolveClientAddress(c.var.deps.config.trustedProxies, peer, c.req.header("x-forwarded-for"));
 }

@@ -37,28 +37,29 @@ export class AuthThrottle {
     this.#signups = limiter("signup", signupsPerHour, 3600);
   }
 
-  /** Before a password is checked: refuses an address that has failed too often. */
-  async beforeLogin(username: string, address: string): Promise<void> {
+  /**
+   * Before a password is checked: records the attempt as a failure first, then refuses if that
+   * puts the account (on this address) or the address past its limit. Recording and checking are
+   * one atomic Redis operation, so a burst of parallel guesses cannot all pass a check that none
+   * of them has counted yet. A success gives the attempt back (loginSucceeded).
+   */
+  async attemptLogin(username: string, address: string): Promise<void> {
     const [account, all] = await Promise.all([
-      this.#accountFailures.get(accountKey(username, address)),
-      this.#addressFailures.get(address),
-    ]);
-    if (account && account.consumedPoints >= ACCOUNT_FAILURES) {
-      refuse(`too many failed logins for ${username} from your address`, account.msBeforeNext);
-    }
-    if (all && all.consumedPoints >= ADDRESS_FAILURES)
-      refuse("too many failed logins from your address", all.msBeforeNext);
-  }
-
-  async loginFailed(username: string, address: string): Promise<void> {
-    await Promise.all([
       spend(this.#accountFailures, accountKey(username, address)),
       spend(this.#addressFailures, address),
     ]);
+    if (account.consumedPoints > ACCOUNT_FAILURES) {
+      refuse(`too many failed logins for ${username} from your address`, account.msBeforeNext);
+    }
+    if (all.consumedPoints > ADDRESS_FAILURES) refuse("too many failed logins from your address", all.msBeforeNext);
   }
 
+  /** The password was right: the account's failures are forgotten, and this attempt not counted. */
   async loginSucceeded(username: string, address: string): Promise<void> {
-    await this.#accountFailures.delete(accountKey(username, address));
+    await Promise.all([
+      this.#accountFailures.delete(accountKey(username, address)),
+      this.#addressFailures.reward(address, 1),
+    ]);
   }
 
   /** Counts a sign-up from this address; refuses past the hourly limit. */
@@ -74,9 +75,10 @@ export class AuthThrottle {
 
 const accountKey = (username: string, address: string) => `${username.toLowerCase()}|${address}`;
 
-/** Counts one failure; past the limit the count simply stays full until the window ends. */
-async function spend(limiter: RateLimiterRedis, key: string): Promise<void> {
-  await limiter.consume(key).catch((err: unknown) => {
-    if (!(err instanceof RateLimiterRes)) throw err;
+/** Counts one attempt (one atomic increment in Redis) and returns the count after it. */
+async function spend(limiter: RateLimiterRedis, key: string): Promise<RateLimiterRes> {
+  return limiter.consume(key).catch((err: unknown) => {
+    if (err instanceof RateLimiterRes) return err;
+    throw err;
   });
 }

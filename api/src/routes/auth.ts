@@ -25,7 +25,8 @@ function setSession(c: Context<AppEnv>, token: string) {
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    // Behind a TLS proxy the request reaches us as http: what users type is PUBLIC_URL.
+    secure: c.var.deps.config.publicUrl?.startsWith("https:") ?? false,
     maxAge: SESSION_MAX_AGE_S,
   });
 }
@@ -46,12 +47,9 @@ export function authRoutes() {
     const body = LogIn.parse(await jsonBody(c));
     const { throttle } = c.var.deps;
     const address = clientAddress(c);
-    await throttle.beforeLogin(body.username, address);
+    await throttle.attemptLogin(body.username, address);
     const user = await checkPassword(c.var.deps.db, body.username, body.password);
-    if (!user) {
-      await throttle.loginFailed(body.username, address);
-      throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
-    }
+    if (!user) throw new ApiError({ code: "unauthorized", message: "wrong username or password" });
     await throttle.loginSucceeded(body.username, address);
     const { id, token } = await issueToken(c.var.deps.db, user.id, body.tokenName ?? "login");
     setSession(c, token);

@@ -50,7 +50,7 @@ describe("failed logins", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    for (const name of ["alice", "bob", "carol"]) await signUp(stack, name);
+    for (const name of ["alice", "bob", "carol", "dora"]) await signUp(stack, name);
   });
   afterAll(async () => stack?.stop());
 
@@ -78,17 +78,27 @@ describe("failed logins", () => {
     for (let i = 0; i < ACCOUNT_FAILURES - 1; i++) expect((await login(stack, "carol", "typo")).status).toBe(401);
     expect((await login(stack, "carol", "correct horse battery")).status).toBe(200);
   });
+
+  it("counts a parallel burst of guesses before checking any of them", async () => {
+    const burst = await Promise.all(Array.from({ length: 30 }, () => login(stack, "dora", "guess")));
+    const statuses = burst.map((a) => a.status);
+    // Exactly the limit is tried; every other guess is refused before its password is checked.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(ACCOUNT_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ACCOUNT_FAILURES);
+    expect((await login(stack, "dora", "correct horse battery")).status).toBe(429);
+  });
 });
 
 describe("sign-ups and proxies", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ worker: false, env: { SIGNUPS_PER_HOUR: "2", TRUST_PROXY: "1" } });
+    // 127.0.0.1 is the reverse proxy; 127.0.0.2 is a client that reaches the port directly.
+    stack = await startStack({ worker: false, env: { SIGNUPS_PER_HOUR: "2", TRUSTED_PROXIES: "127.0.0.1" } });
   });
   afterAll(async () => stack?.stop());
 
-  const signup = (username: string, forwardedFor: string) =>
-    post(stack, "/auth/signup", { username, password: "correct horse battery" }, "127.0.0.1", {
+  const signup = (username: string, forwardedFor: string, from = "127.0.0.1") =>
+    post(stack, "/auth/signup", { username, password: "correct horse battery" }, from, {
       "x-forwarded-for": forwardedFor,
     });
 
@@ -101,5 +111,12 @@ describe("sign-ups and proxies", () => {
     // a client cannot dodge the limit by writing its own X-Forwarded-For in front
     expect((await signup("fay", "192.0.2.1, 198.51.100.7")).status).toBe(429);
     expect((await signup("fay", "192.0.2.1")).status).toBe(201);
+  });
+
+  it("ignores X-Forwarded-For from an address that is not a trusted proxy", async () => {
+    expect((await signup("gus", "192.0.2.50", "127.0.0.2")).status).toBe(201);
+    expect((await signup("hal", "192.0.2.51", "127.0.0.2")).status).toBe(201);
+    // both counted against 127.0.0.2 itself, whatever the header claimed
+    expect((await signup("ivy", "192.0.2.52", "127.0.0.2")).status).toBe(429);
   });
 });

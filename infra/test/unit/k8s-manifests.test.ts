@@ -135,7 +135,7 @@ describe("Kubernetes manifests", () => {
     expect(Object.keys(worker).filter((k) => !WORKER_ENV_NAMES.includes(k))).toEqual([]);
     const apiConfig = loadApiConfig(api);
     expect(apiConfig.database.kind).toBe("postgres");
-    expect(apiConfig).toMatchObject({ demo: false, trustProxy: true, dataDir: "/data", port: 8080 });
+    expect(apiConfig).toMatchObject({ demo: false, trustedProxies: ["10.0.0.0/8"], dataDir: "/data", port: 8080 });
     expect(loadWorkerConfig(worker)).toMatchObject({ concurrency: 2, workerId: "pod-name-1" });
     // The worker never gets the database, and no container gets the Docker socket but the worker.
     expect(worker.DATABASE_URL).toBeUndefined();
