@@ -169,7 +169,7 @@ async function main() {
   const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const pw = fs.existsSync(path.join(dataDir, "organizer-password"))
     ? fs.readFileSync(path.join(dataDir, "organizer-password"), "utf8").trim()
-    : "(not created: BSOD_DEMO=0)";
+    : "(see organizer-password in the data dir)";
   console.log(`
   bsod is running at ${url}
   organizer login: admin / ${pw}

@@ -49,7 +49,7 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(50 * 1024 * 1024),
-  /** Seed the demo jam and an organizer account on start. */
+  /** Seed the demo jam on start (the first organizer account is seeded either way). */
   BSOD_DEMO: z
     .enum(["0", "1", "true", "false"])
     .default("1")

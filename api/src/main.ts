@@ -17,9 +17,7 @@ async function main() {
   const logger = pino({ level: config.logLevel });
   const api = await startApi(config, logger);
   logger.info({ url: api.url }, "api listening");
-  if (api.demo) {
-    logger.info({ organizer: api.demo.username, jam: api.demo.jamSlug }, "demo ready");
-  }
+  logger.info({ organizer: api.demo.username, jam: api.demo.jamSlug }, "ready");
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");
     await api.close();

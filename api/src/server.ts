@@ -26,7 +26,7 @@ import { TrackRegistry } from "./tracks/registry.ts";
 export interface RunningApi {
   url: string;
   deps: Deps;
-  demo: Awaited<ReturnType<typeof seedDemo>> | null;
+  demo: Awaited<ReturnType<typeof seedDemo>>;
   close(): Promise<void>;
 }
 
@@ -34,7 +34,7 @@ export interface BuiltApp {
   app: Hono<AppEnv>;
   deps: Deps;
   repos: RepoStore;
-  demo: Awaited<ReturnType<typeof seedDemo>> | null;
+  demo: Awaited<ReturnType<typeof seedDemo>>;
   /** Tells the app the loopback URL its server listens on (its hooks call it; links use it without PUBLIC_URL). */
   bindUrl(url: string): void;
   /** Closes what buildApp opened (Redis, the database); the caller stops anything it started. */
@@ -76,7 +76,7 @@ export async function buildApp(
     internalUrl: () => bound.url,
   };
   await tracks.loadFrom(config.challengesDir);
-  const demo = config.demo ? await seedDemo(deps) : null;
+  const demo = await seedDemo(deps, { jam: config.demo });
   const repos = new RepoStore(path.join(config.dataDir, "repos"), config.gitBin);
   const app = createApp(deps, repos);
   return {

@@ -43,4 +43,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ REDIS_URL: "redis://r", SANDBOX_RUNTIME: "kata" })).toThrow(/SANDBOX_RUNTIME/);
     expect(() => loadConfig({ REDIS_URL: "redis://r", WORKER_CONCURRENCY: "0" })).toThrow(/WORKER_CONCURRENCY/);
   });
+
+  it("refuses a remote tcp:// Docker engine without TLS, and says why", () => {
+    const env = { REDIS_URL: "redis://r" };
+    expect(() => loadConfig({ ...env, DOCKER_HOST: "tcp://10.0.0.5:2375" })).toThrow(
+      "invalid worker configuration — DOCKER_HOST: tcp://10.0.0.5:2375 is a remote Docker engine without TLS; anyone who can reach that port can run containers as root on it",
+    );
+    expect(() => loadConfig({ ...env, DOCKER_HOST: "tcp://docker.internal:2375" })).toThrow(/without TLS/);
+    // loopback, a socket, or TLS with a client certificate are fine
+    expect(loadConfig({ ...env, DOCKER_HOST: "tcp://127.0.0.1:2375" }).dockerHost).toBe("tcp://127.0.0.1:2375");
+    expect(loadConfig({ ...env, DOCKER_HOST: "tcp://localhost:2375" }).dockerTls).toBeUndefined();
+    expect(
+      loadConfig({ ...env, DOCKER_HOST: "tcp://10.0.0.5:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs" })
+        .dockerTls,
+    ).toEqual({ certPath: "/certs" });
+    expect(() => loadConfig({ ...env, DOCKER_HOST: "tcp://10.0.0.5:2376", DOCKER_TLS_VERIFY: "1" })).toThrow(
+      /DOCKER_CERT_PATH/,
+    );
+  });
 });

@@ -7,6 +7,10 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const ConfigSchema = z.object({
   REDIS_URL: z.string().url("must be a redis:// URL, e.g. redis://127.0.0.1:6379"),
   DOCKER_HOST: z.string().min(1).optional(),
+  /** With a tcp:// DOCKER_HOST: "1" speaks TLS with the client certificate in DOCKER_CERT_PATH. */
+  DOCKER_TLS_VERIFY: z.enum(["", "0", "1"]).default(""),
+  /** Holds ca.pem, cert.pem and key.pem (Docker's own convention). */
+  DOCKER_CERT_PATH: z.string().min(1).optional(),
   WORKER_CONCURRENCY: positiveInt(2),
   WORKER_ID: z.string().min(1).optional(),
   BSOD_QUEUE_PREFIX: z.string().min(1).default("bsod"),
@@ -26,6 +30,8 @@ export interface WorkerConfig {
   redisUrl: string;
   /** undefined: dockerode's default (the local socket). */
   dockerHost: string | undefined;
+  /** TLS to a tcp:// engine: the directory with ca.pem, cert.pem and key.pem. */
+  dockerTls: { certPath: string } | undefined;
   concurrency: number;
   workerId: string;
   queuePrefix: string;
@@ -47,9 +53,12 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     throw new ConfigError(`invalid worker configuration — ${lines.join("; ")}`);
   }
   const c = parsed.data;
+  const dockerTls = c.DOCKER_TLS_VERIFY === "1" ? { certPath: c.DOCKER_CERT_PATH ?? "" } : undefined;
+  checkDockerHost(c.DOCKER_HOST, dockerTls);
   return {
     redisUrl: c.REDIS_URL,
     dockerHost: c.DOCKER_HOST,
+    dockerTls,
     concurrency: c.WORKER_CONCURRENCY,
     workerId: c.WORKER_ID ?? `${hostname()}-${process.pid}`,
     queuePrefix: c.BSOD_QUEUE_PREFIX,
@@ -61,4 +70,40 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
       .filter(Boolean),
     logLevel: c.LOG_LEVEL,
   };
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/**
+ * A Docker engine is root on its host: one reached over plain TCP is open to anyone on the network
+ * path (and anyone who can reach the port). Only a local socket, a loopback port, or TLS with a
+ * client certificate are accepted.
+ */
+function checkDockerHost(dockerHost: string | undefined, tls: { certPath: string } | undefined): void {
+  if (!dockerHost || dockerHost.startsWith("unix://") || dockerHost.startsWith("npipe://")) return;
+  let url: URL;
+  try {
+    url = new URL(dockerHost.replace(/^tcp:/, "http:"));
+  } catch {
+    throw new ConfigError(
+      `invalid worker configuration — DOCKER_HOST: ${dockerHost} is not unix:///path or tcp://host:port`,
+    );
+  }
+  if (!/^(http|https):$/.test(url.protocol)) {
+    throw new ConfigError(
+      `invalid worker configuration — DOCKER_HOST: ${dockerHost} is not unix:///path or tcp://host:port`,
+    );
+  }
+  if (tls) {
+    if (!tls.certPath) {
+      throw new ConfigError(
+        "invalid worker configuration — DOCKER_TLS_VERIFY=1 needs DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem)",
+      );
+    }
+    return;
+  }
+  if (LOOPBACK.test(url.hostname)) return;
+  throw new ConfigError(
+    `invalid worker configuration — DOCKER_HOST: ${dockerHost} is a remote Docker engine without TLS; anyone who can reach that port can run containers as root on it. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), or use a unix:// socket or a loopback address`,
+  );
 }

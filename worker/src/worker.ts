@@ -29,7 +29,7 @@ export class GradingWorker {
   ) {}
 
   static async start(config: WorkerConfig, logger: Logger): Promise<GradingWorker> {
-    const docker = createDocker(config.dockerHost);
+    const docker = createDocker(config.dockerHost, config.dockerTls);
     try {
       await docker.ping();
     } catch (err) {

@@ -1,4 +1,5 @@
-// Seeds an organizer account and an open demo jam, so a fresh start has something to play with.
+// Seeds the first organizer account (always: a deployment needs one to sign in with) and, with
+// BSOD_DEMO, an open demo jam, so a fresh start has something to play with.
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +10,10 @@ import { createUser } from "../auth/users.ts";
 export const DEMO_JAM_SLUG = "hello-demo";
 const DAY = 24 * 3600 * 1000;
 
-export async function seedDemo(deps: Deps): Promise<{ username: string; password: string; jamSlug: string | null }> {
+export async function seedDemo(
+  deps: Deps,
+  opts: { jam: boolean },
+): Promise<{ username: string; password: string; jamSlug: string | null }> {
   const passwordFile = path.join(deps.config.dataDir, "organizer-password");
   let password = await fs
     .readFile(passwordFile, "utf8")
@@ -23,7 +27,7 @@ export async function seedDemo(deps: Deps): Promise<{ username: string; password
     await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   }
   let jamSlug: string | null = null;
-  if (deps.tracks.get("hello")) {
+  if (opts.jam && deps.tracks.get("hello")) {
     jamSlug = DEMO_JAM_SLUG;
     const now = Date.now();
     await deps.db
