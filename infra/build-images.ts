@@ -1,8 +1,9 @@
 // Builds the runner images (bsod/runner-<language>:latest): the base system first, then the
 // sandbox runtime every runner stands on (infra/runtime: setpriv, tar, Node.js), then one image
-// per language, skipping every image whose label already matches the hash of its Dockerfile,
-// build context and base image.
-//   node --import tsx infra/build-images.ts [language...]   (default: the bundled tracks' languages)
+// per language, and the vm runner (infra/vm: qemu, a guest kernel, the guest agent) when a
+// bundled track has vm stages or `vm` is asked for, skipping every image whose label already
+// matches the hash of its Dockerfile, build context and base image.
+//   node --import tsx infra/build-images.ts [language... | vm]   (default: what the bundled tracks use)
 // Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_NODE_VERSION (the runtime's Node.js),
 //      BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
 
@@ -22,6 +23,9 @@ const OFFICIAL_BASE = "debian:bookworm-slim";
 const LOCAL_BASE = "bsod/base:bookworm";
 const RUNTIME_DIR = join(ROOT, "infra/runtime");
 const RUNTIME_IMAGE = "bsod/runtime:bookworm";
+const VM_DIR = join(ROOT, "infra/vm");
+/** VM_RUNNER_IMAGE in packages/contracts/src/sandbox.ts (the jobs of vm runs name it). */
+const VM_RUNNER_IMAGE = "bsod/runner-vm:latest";
 const NODE_VERSION = process.env.BSOD_NODE_VERSION ?? "22.23.5";
 
 class BuildError extends Error {}
@@ -117,6 +121,13 @@ function defaultLanguages(): string[] {
   return [...new Set(tracks.flatMap((t) => t.manifest.languages))];
 }
 
+/** Whether a bundled track runs any stage in the vm runtime. */
+function tracksUseVm(): boolean {
+  return loadTracks(join(ROOT, "challenges")).some(
+    (t) => t.manifest.sandbox === "vm" || t.stages.some((s) => s.sandbox === "vm"),
+  );
+}
+
 /**
  * A toolchain that comes as an npm tarball (Zig, Node.js), fetched by the host's npm into the
  * build context (the host's npm has the registry's trust settings; a RUN step may not).
@@ -193,8 +204,10 @@ async function buildRunner(language: string, runtime: string, runtimeId: string)
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-  const languages = asked.length > 0 ? asked : defaultLanguages();
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const asked = args.filter((a) => a !== "vm");
+  const languages = args.length > 0 ? asked : defaultLanguages();
+  const vm = args.length > 0 ? args.includes("vm") : tracksUseVm();
   const known = readdirSync(RUNNERS).filter((d) => existsSync(join(RUNNERS, d, "Dockerfile")));
   const unknown = languages.filter((l) => !known.includes(l));
   if (unknown.length > 0) {
@@ -209,7 +222,8 @@ async function main(): Promise<void> {
   const runtimeId = await imageId(runtime);
   if (!runtimeId) throw new BuildError(`runtime image ${runtime} is missing`);
   for (const language of languages) await buildRunner(language, runtime, runtimeId);
-  console.log(`done: ${languages.length} runner image(s) in ${elapsed(started)}`);
+  if (vm) await buildImage("runner-vm", VM_RUNNER_IMAGE, VM_DIR, runtimeId, [`BASE=${runtime}`]);
+  console.log(`done: ${languages.length + (vm ? 1 : 0)} runner image(s) in ${elapsed(started)}`);
 }
 
 main().catch((e: unknown) => {

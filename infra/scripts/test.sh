@@ -11,6 +11,8 @@ ensure_chromium
 ensure_runsc
 say "checking runner images"
 ensure_images
+# the vm runtime's tests (packages/harness/test/vm.test.ts) need its image whatever the tracks use
+ensure_images vm
 cd "$BSOD_ROOT"
 say "type-checking"
 npx tsc -p tsconfig.json --noEmit

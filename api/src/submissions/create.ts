@@ -7,7 +7,10 @@ import {
   newId,
   RepoManifest,
   redisKeys,
+  runMachine,
   sandboxLimits,
+  VM_RUNNER_IMAGE,
+  type VmSpec,
 } from "@bsod/contracts";
 import { parse as parseYaml } from "yaml";
 import type { Deps } from "../app-env.ts";
@@ -66,6 +69,16 @@ export function resolveCommands(language: string, manifestText: string | undefin
   };
 }
 
+/** The machine of a run of these stages (vm runtime), or undefined for a container. */
+function jobMachine(deps: Deps, trackSlug: string, stages: string[]): VmSpec | undefined {
+  const entry = deps.tracks.get(trackSlug);
+  if (!entry) return undefined;
+  return runMachine(
+    entry.track.manifest,
+    entry.track.stages.filter((s) => stages.includes(s.slug)),
+  );
+}
+
 function jobLimits(deps: Deps, trackSlug: string): Limits {
   const entry = deps.tracks.get(trackSlug);
   return sandboxLimits(
@@ -119,18 +132,21 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
 /** `ahead`: the participant's runs already waiting, when the caller has just counted them. */
 export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam, ahead?: number): Promise<void> {
   const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
+  const stages = JSON.parse(sub.stages) as string[];
+  const vm = jobMachine(deps, jam.track_slug, stages);
   const job: GradeJob = {
     version: 1,
     submissionId: sub.id,
     attempt: sub.attempt,
-    image: commands.image,
+    image: vm ? VM_RUNNER_IMAGE : commands.image,
     source: redisKeys.sourceBlob(sub.id),
     harness: await deps.tracks.ensureHarnessBlob(jam.track_slug),
-    stages: JSON.parse(sub.stages) as string[],
+    stages,
     limits: jobLimits(deps, jam.track_slug),
     build: commands.build,
     run: commands.run,
     seed: `${sub.id}`,
+    ...(vm ? { vm } : {}),
   };
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
   await deps.gradeQueue.add("grade", job, {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Limits } from "./limits.ts";
 import { RunResult } from "./run-result.ts";
+import { VmSpec } from "./sandbox.ts";
 
 export const GradeJob = z.object({
   version: z.literal(1),
@@ -23,6 +24,8 @@ export const GradeJob = z.object({
   run: z.string().min(1),
   /** Seed for the harness's deterministic randomness. */
   seed: z.string().min(1),
+  /** Set when the run gets a machine of its own (the vm runtime); absent: a container. */
+  vm: VmSpec.optional(),
 });
 export type GradeJob = z.infer<typeof GradeJob>;
 

@@ -16,6 +16,11 @@ export const HarnessConfig = z.object({
   workDir: z.string(),
   /** uid/gid the program runs as; the harness itself runs as root without capabilities. */
   programUid: z.number().int().positive(),
+  /**
+   * vm runs with the stock kernel: the program runs in the guest, reached through this client
+   * (`<exec> run -- cmd…`, `<exec> reap`) and the agent's port on the container's loopback.
+   */
+  guest: z.object({ exec: z.string(), agentPort: z.number().int().positive() }).optional(),
 });
 export type HarnessConfig = z.infer<typeof HarnessConfig>;
 

@@ -7,5 +7,6 @@ export * from "./languages.ts";
 export * from "./limits.ts";
 export * from "./run-event.ts";
 export * from "./run-result.ts";
+export * from "./sandbox.ts";
 export * from "./track.ts";
 export * from "./verdicts.ts";

@@ -2,22 +2,33 @@
 // participant's bsod.yml. Parsing with line numbers lives with the loaders; these are the shapes.
 import { z } from "zod";
 import { LimitsOverride } from "./limits.ts";
+import { SandboxRuntime, sandboxIssue, VmOptions } from "./sandbox.ts";
 
 export const Slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes, like 'respond-to-ping'")
   .max(64);
 
+function checkSandbox(m: { sandbox?: SandboxRuntime | undefined; vm?: VmOptions | undefined }, ctx: z.RefinementCtx) {
+  const issue = sandboxIssue(m);
+  if (issue) ctx.addIssue({ code: "custom", path: ["vm"], message: issue });
+}
+
 export const ScoringMode = z.enum(["stages", "points", "metric"]);
 
-export const TrackManifest = z.strictObject({
-  slug: Slug,
-  title: z.string().min(1).max(120),
-  summary: z.string().min(1).max(500),
-  languages: z.array(z.string()).min(1),
-  limits: LimitsOverride.optional(),
-  scoring: z.strictObject({ mode: ScoringMode.default("stages") }).optional(),
-});
+export const TrackManifest = z
+  .strictObject({
+    slug: Slug,
+    title: z.string().min(1).max(120),
+    summary: z.string().min(1).max(500),
+    languages: z.array(z.string()).min(1),
+    limits: LimitsOverride.optional(),
+    /** The sandbox runtime of every stage (default container); `vm` gives each run a machine. */
+    sandbox: SandboxRuntime.optional(),
+    vm: VmOptions.optional(),
+    scoring: z.strictObject({ mode: ScoringMode.default("stages") }).optional(),
+  })
+  .superRefine(checkSandbox);
 export type TrackManifest = z.infer<typeof TrackManifest>;
 
 export const StageMetricSpec = z.strictObject({
@@ -26,14 +37,19 @@ export const StageMetricSpec = z.strictObject({
   better: z.enum(["lower", "higher"]),
 });
 
-export const StageManifest = z.strictObject({
-  slug: Slug,
-  title: z.string().min(1).max(120),
-  difficulty: z.enum(["very-easy", "easy", "medium", "hard"]).default("easy"),
-  points: z.number().int().min(0).max(10_000).default(100),
-  limits: LimitsOverride.optional(),
-  metric: StageMetricSpec.optional(),
-});
+export const StageManifest = z
+  .strictObject({
+    slug: Slug,
+    title: z.string().min(1).max(120),
+    difficulty: z.enum(["very-easy", "easy", "medium", "hard"]).default("easy"),
+    points: z.number().int().min(0).max(10_000).default(100),
+    limits: LimitsOverride.optional(),
+    metric: StageMetricSpec.optional(),
+    /** `vm` runs the whole run (every stage of it) in a machine of its own. */
+    sandbox: SandboxRuntime.optional(),
+    vm: VmOptions.optional(),
+  })
+  .superRefine(checkSandbox);
 export type StageManifest = z.infer<typeof StageManifest>;
 
 /** A participant repo's bsod.yml. */

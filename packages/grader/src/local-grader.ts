@@ -1,7 +1,14 @@
 // Grades a folder as if it had been pushed, with the same runGrading and sandbox the worker
 // uses: `bsod challenges verify`, the tracks' own tests and the benches.
 import { execFileSync } from "node:child_process";
-import type { GradeJob, Limits, NewRunEvent, RunResult } from "@bsod/contracts";
+import {
+  type GradeJob,
+  type Limits,
+  type NewRunEvent,
+  type RunResult,
+  VM_RUNNER_IMAGE,
+  type VmSpec,
+} from "@bsod/contracts";
 import { runGrading } from "./grading/run-grading.ts";
 import { silentLogger } from "./log.ts";
 import { createDocker } from "./sandbox/docker-client.ts";
@@ -47,6 +54,8 @@ export class LocalGrader {
     harness: string;
     stages: string[];
     limits: Limits;
+    /** The run's machine (vm runtime); absent: a container. */
+    vm?: VmSpec | undefined;
     seed?: string;
     onEvent?: (e: NewRunEvent) => void;
   }): Promise<LocalGradeResult> {
@@ -54,7 +63,7 @@ export class LocalGrader {
       version: 1,
       submissionId: `sub_local${process.pid}`,
       attempt: 1,
-      image: opts.commands.image,
+      image: opts.vm ? VM_RUNNER_IMAGE : opts.commands.image,
       source: "local",
       harness: "local",
       stages: opts.stages,
@@ -62,6 +71,7 @@ export class LocalGrader {
       build: opts.commands.build,
       run: opts.commands.run,
       seed: opts.seed ?? "verify",
+      ...(opts.vm ? { vm: opts.vm } : {}),
     };
     const events: NewRunEvent[] = [];
     const started = Date.now();

@@ -29,8 +29,14 @@ export function programScript(run: string): { script: string; exec: boolean } {
  * directly; in the sandbox it runs under choom (so the OOM killer picks it) and setpriv (no
  * groups, no capabilities, no way back to root).
  */
-export function programCommand(script: string, args: readonly string[], uid: number): SpawnSpec {
-  const sh = ["sh", "-c", script, "your_program", ...args];
+export function programCommand(
+  script: string,
+  args: readonly string[],
+  uid: number,
+  /** vm runs: the program runs in the guest, through this client. */
+  guestExec?: string,
+): SpawnSpec {
+  const sh = [...(guestExec ? [guestExec, "run", "--"] : []), "sh", "-c", script, "your_program", ...args];
   if (uid === 0) return { command: sh[0] as string, args: sh.slice(1) };
   return {
     command: "choom",
@@ -78,11 +84,41 @@ export function userHasProcesses(uid: number): boolean {
  * Kills every process of the program user (sandbox only): what a daemonising program left.
  * Usually nothing is left, and a look at /proc is much cheaper than starting the kill.
  */
-export function reapUser(uid: number): Promise<void> {
-  if (uid === 0 || !userHasProcesses(uid)) return Promise.resolve();
-  return new Promise((resolve) => {
+export function reapUser(uid: number, guestExec?: string): Promise<void> {
+  const guest = guestExec ? reapGuest(uid, guestExec) : Promise.resolve();
+  if (uid === 0 || !userHasProcesses(uid)) return guest;
+  const local = new Promise<void>((resolve) => {
     const spec = programCommand("kill -9 -1 2>/dev/null; exit 0", [], uid);
     const child = spawn(spec.command, spec.args, { stdio: "ignore", env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+    child.on("error", () => resolve());
+    child.on("close", () => resolve());
+  });
+  return Promise.all([local, guest]).then(() => undefined);
+}
+
+/** Kills every process in the guest but its init (the agent), and waits until they are gone. */
+function reapGuest(uid: number, guestExec: string): Promise<void> {
+  return new Promise((resolve) => {
+    const as =
+      uid === 0
+        ? [guestExec, "reap"]
+        : [
+            "setpriv",
+            "--reuid",
+            String(uid),
+            "--regid",
+            String(uid),
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--no-new-privs",
+            "--",
+            guestExec,
+            "reap",
+          ];
+    const child = spawn(as[0] as string, as.slice(1), {
+      stdio: "ignore",
+      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+    });
     child.on("error", () => resolve());
     child.on("close", () => resolve());
   });

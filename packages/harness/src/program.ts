@@ -6,6 +6,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { Channel } from "./channel.ts";
 import { StageFailure } from "./errors.ts";
 import { quote } from "./format.ts";
+import { type GuestLink, guestListening } from "./guest.ts";
 import { describeSignal, programCommand, programScript, readOomKills, reapUser, signalName } from "./process-utils.ts";
 import { ByteReader, formatMs } from "./reader.ts";
 
@@ -17,6 +18,8 @@ export interface ProgramConfig {
   programUid: number;
   /** Program output allowed per stage, all processes together. */
   outputBytes: number;
+  /** vm runs (stock kernel): the program runs in the guest machine. */
+  guest?: GuestLink | undefined;
 }
 
 /** What a Program needs from the stage it belongs to. */
@@ -100,6 +103,8 @@ class Proc {
   readonly exited: Promise<ExitInfo>;
   exitInfo: ExitInfo | undefined;
   private readonly oomBefore: number | undefined;
+  /** The guest's OOM killer ended it (guest-exec says so on fd 3). */
+  private guestOom = false;
 
   constructor(
     private readonly owner: Program,
@@ -109,7 +114,7 @@ class Proc {
   ) {
     const cfg = owner.config;
     const { script, exec } = programScript(cfg.run);
-    const spec = programCommand(script, args, cfg.programUid);
+    const spec = programCommand(script, args, cfg.programUid, cfg.guest?.exec);
     this.oomBefore = readOomKills();
     this.child = spawn(spec.command, spec.args, {
       cwd: cfg.workDir,
@@ -120,8 +125,13 @@ class Proc {
         ...env,
       },
       detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: cfg.guest ? ["pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
     });
+    const status = cfg.guest ? (this.child.stdio[3] as NodeJS.ReadableStream | null) : null;
+    status?.on("data", (c: Buffer) => {
+      if (c.toString("utf8").includes("oom")) this.guestOom = true;
+    });
+    status?.on("error", () => undefined);
     this.child.stdin?.on("error", () => undefined); // EPIPE when the program does not read stdin
     this.forward(this.child.stdout, "stdout", logStdout);
     this.forward(this.child.stderr, "stderr", true);
@@ -209,7 +219,7 @@ class Proc {
     if (this.killedBy === "stop" || this.killedBy === "output") return undefined;
     if (info.signal === "SIGKILL" && this.killedBy !== "author") {
       const oomAfter = readOomKills();
-      if (this.oomBefore !== undefined && oomAfter !== undefined && oomAfter > this.oomBefore) {
+      if (this.guestOom || (this.oomBefore !== undefined && oomAfter !== undefined && oomAfter > this.oomBefore)) {
         return new StageFailure("memory_limit", `${what} ran out of memory and was killed by the kernel`, {
           hint: "look for unbounded buffers, leaks, or data structures that grow with every request",
         });
@@ -445,6 +455,9 @@ export class Program {
     let lastError = "";
     while (!this.link.signal.aborted) {
       try {
+        const guest = this.config.guest;
+        if (guest && !(await guestListening(guest, port)))
+          throw Object.assign(new Error("not listening"), { code: "ECONNREFUSED" });
         const socket = await new Promise<Socket>((resolve, reject) => {
           const s = netConnect({ host: "127.0.0.1", port });
           s.once("connect", () => {
@@ -486,7 +499,7 @@ export class Program {
       if (p.running) p.killGroup("stop");
       waits.push(p.exited);
     }
-    await Promise.all([...waits, reapUser(this.config.programUid)]);
+    await Promise.all([...waits, reapUser(this.config.programUid, this.config.guest?.exec)]);
   }
 
   /** Output of every process so far, for messages. */

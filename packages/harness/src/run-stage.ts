@@ -5,6 +5,7 @@ import { fail, StageFailure } from "./errors.ts";
 import { expect } from "./expect.ts";
 import { createProgramFiles, makeTmpDir, removeTmpDir } from "./files.ts";
 import { createFixtures, type FixtureData } from "./fixtures.ts";
+import type { GuestLink } from "./guest.ts";
 import { createLog } from "./log.ts";
 import { Program } from "./program.ts";
 import { createRandom } from "./random.ts";
@@ -24,6 +25,8 @@ export interface StageRunConfig {
   workDir: string;
   /** 0 = spawn the program directly (host-side tests), else drop to this uid with setpriv. */
   programUid: number;
+  /** vm runs with the stock kernel: the program runs in the guest, reached through this. */
+  guest?: GuestLink | undefined;
 }
 
 export interface StageEntry {
@@ -85,7 +88,13 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
   const waits: string[] = [];
 
   const program = new Program(
-    { run: config.run, workDir: config.workDir, programUid: config.programUid, outputBytes: config.outputBytes },
+    {
+      run: config.run,
+      workDir: config.workDir,
+      programUid: config.programUid,
+      outputBytes: config.outputBytes,
+      guest: config.guest,
+    },
     {
       signal: controller.signal,
       programLine(line) {

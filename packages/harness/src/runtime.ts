@@ -39,6 +39,10 @@ export function parseHarnessConfig(input: unknown): RuntimeConfig {
   ) {
     bad("programUid must be a non-negative integer");
   }
+  const g = c.guest as Record<string, unknown> | undefined;
+  if (g !== undefined && (typeof g !== "object" || typeof g?.exec !== "string" || typeof g?.agentPort !== "number")) {
+    bad("guest must be {exec, agentPort}");
+  }
   return {
     stages: c.stages as string[],
     run: c.run as string,
@@ -47,6 +51,7 @@ export function parseHarnessConfig(input: unknown): RuntimeConfig {
     outputBytes: c.outputBytes as number,
     workDir: c.workDir as string,
     ...(c.programUid !== undefined ? { programUid: c.programUid as number } : {}),
+    ...(g ? { guest: { exec: g.exec as string, agentPort: g.agentPort as number } } : {}),
   };
 }
 

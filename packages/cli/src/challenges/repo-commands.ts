@@ -2,7 +2,15 @@
 // as the api computes them for a job; the grading itself is @bsod/grader's LocalGrader.
 import fs from "node:fs";
 import path from "node:path";
-import { type Limits, type LoadedTrack, languageSpec, RepoManifest, sandboxLimits } from "@bsod/contracts";
+import {
+  type Limits,
+  type LoadedTrack,
+  languageSpec,
+  RepoManifest,
+  runMachine,
+  sandboxLimits,
+  type VmSpec,
+} from "@bsod/contracts";
 import type { RepoCommands } from "@bsod/grader";
 import { parse as parseYaml } from "yaml";
 import { CliError } from "../errors.ts";
@@ -34,5 +42,13 @@ export function trackLimits(track: LoadedTrack): Limits {
   return sandboxLimits(
     track.manifest.limits,
     track.stages.map((s) => s.limits),
+  );
+}
+
+/** The machine a run of these stages gets (vm runtime), as the api computes it for a job. */
+export function trackMachine(track: LoadedTrack, stages: string[]): VmSpec | undefined {
+  return runMachine(
+    track.manifest,
+    track.stages.filter((s) => stages.includes(s.slug)),
   );
 }

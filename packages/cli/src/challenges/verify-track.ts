@@ -8,7 +8,7 @@ import type { LoadedTrack, NewRunEvent, RunResult } from "@bsod/contracts";
 import { LocalGrader } from "@bsod/grader";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { compareGolden, participantLog, sampleDirs } from "./golden-log.ts";
-import { repoCommands, trackLimits } from "./repo-commands.ts";
+import { repoCommands, trackLimits, trackMachine } from "./repo-commands.ts";
 
 export interface RepoCheck {
   kind: "starter" | "solution" | "sample" | "given";
@@ -88,7 +88,14 @@ export async function verifyTrack(track: LoadedTrack, opts: VerifyOptions = {}):
     for (const repo of repos) {
       opts.onRepoStart?.(repo.kind, repo.language);
       const commands = repoCommands(repo.dir, repo.language);
-      const graded = await grader.grade({ dir: repo.dir, commands, harness: code, stages, limits });
+      const graded = await grader.grade({
+        dir: repo.dir,
+        commands,
+        harness: code,
+        stages,
+        limits,
+        vm: trackMachine(track, stages),
+      });
       const problem =
         repo.kind === "sample"
           ? compareGolden(repo.dir, participantLog(graded.events), opts.updateGolden ?? false).problem

@@ -3,6 +3,7 @@
 // this follows its messages (its stdout, framed) and decides the verdicts the worker owns.
 import {
   type GradeJob,
+  GUEST_AGENT_PORT,
   type HarnessConfig,
   type NewRunEvent,
   PROGRAM_UID,
@@ -12,10 +13,11 @@ import {
 import type { Logger } from "../log.ts";
 import type { Sandbox, SandboxStop } from "../sandbox/sandbox.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
+import { GUEST_EXEC, ownKernelRun, type VmAccel } from "../sandbox/vm.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { harnessDeadlineMs, messages, size } from "./messages.ts";
+import { type GuestEnd, harnessDeadlineMs, messages, size } from "./messages.ts";
 import { type PhaseResult, runPhase } from "./phase.ts";
 
 const MAX_MESSAGE_LINE = 1024 * 1024;
@@ -24,15 +26,17 @@ const STDERR_TAIL_BYTES = 8 * 1024;
 /** Verdicts the harness gives a program that the OOM killer took. */
 const OOM_LOOKALIKES = new Set(["crashed", "failed", "timeout"]);
 
-export function harnessConfig(job: GradeJob): HarnessConfig {
+export function harnessConfig(job: GradeJob, accel: VmAccel = "tcg"): HarnessConfig {
   return {
     stages: job.stages,
-    run: job.run,
+    // An own-kernel vm run: the program is the build's kernel, booted by qemu as the program user.
+    run: job.vm?.kernel === "own" ? ownKernelRun(job.vm, accel) : job.run,
     seed: job.seed,
     stageTimeoutMs: job.limits.stageTimeoutMs,
     outputBytes: job.limits.outputBytes,
     workDir: SANDBOX_PATHS.work,
     programUid: PROGRAM_UID,
+    ...(job.vm?.kernel === "stock" ? { guest: { exec: GUEST_EXEC, agentPort: GUEST_AGENT_PORT } } : {}),
   };
 }
 
@@ -108,12 +112,15 @@ interface HarnessEnd {
   exitCode: number | null;
   /** Why the sandbox stopped: from the supervisor's OOM count when the harness ended, else Docker's view. */
   stop: () => Promise<SandboxStop>;
+  /** vm runs: the guest ended while the harness ran. */
+  guest: GuestEnd | null;
 }
 
 function harnessEnd(sandbox: Sandbox, phase: PhaseResult): HarnessEnd {
-  const report = phase.report as { code: number; oomKills: number | null } | null;
+  const report = phase.report as { code: number; oomKills: number | null; guest?: GuestEnd | null } | null;
   const counted = report?.oomKills;
   return {
+    guest: report?.guest ?? null,
     end: phase.end,
     exitCode: report ? report.code : null,
     stop: async () => (typeof counted === "number" ? (counted > 0 ? "oom" : "other") : sandbox.stopReason()),
@@ -144,6 +151,12 @@ async function decide(
       : null;
 
   if (session.protocolError) return verdict("internal_error", messages.internal("the harness sent an invalid message"));
+  // The program's machine went away under the stage: that, with its last words, is the verdict
+  // (the harness only saw its connections to the guest break).
+  if (res.guest && (session.heldFailure || pending)) {
+    const message = messages.guestEnded(res.guest);
+    return session.heldFailure ? { ...session.heldFailure, status: "crashed", message } : verdict("crashed", message);
+  }
 
   if (session.done) {
     const held = session.heldFailure;

@@ -1,6 +1,14 @@
 // Verdict messages the participant reads. They say what happened and what to look at.
 import type { GradeJob } from "@bsod/contracts";
 
+/** How a vm's guest ended while the harness ran (the supervisor's report). */
+export interface GuestEnd {
+  reason: "panic" | "reboot" | "poweroff" | "exit";
+  code: number | null;
+  signal: string | null;
+  serial: string[];
+}
+
 export const messages = {
   compileError: (cmd: string, code: number | null, tail: string[]) =>
     [
@@ -18,6 +26,16 @@ export const messages = {
     `build started processes faster than the sandbox could end them (at most ${pids} at once) and was stopped`,
   stageProcesses: (pids: number) =>
     `your program started processes faster than the sandbox could end them (at most ${pids} at once; a fork bomb?) and was stopped`,
+  guestEnded: (end: GuestEnd) =>
+    [
+      {
+        panic: "the machine's kernel panicked",
+        reboot: "the machine rebooted (with no reboot allowed, that ends it)",
+        poweroff: "the machine powered off",
+        exit: `the machine stopped (qemu ended with ${end.signal ?? `code ${end.code ?? "unknown"}`})`,
+      }[end.reason],
+      ...(end.serial.length ? ["last lines on its serial console:", ...end.serial.slice(-12)] : []),
+    ].join("\n"),
   internal: (reason: string) => `the grader failed on our side (${reason}); this does not count against you`,
 };
 

@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from "../log.ts";
 import type { SandboxProvider } from "../sandbox/pool.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { runBuild } from "./build-step.ts";
+import { waitForGuest } from "./guest-step.ts";
 import { harnessConfig, runStages } from "./harness-step.ts";
 import { messages, runBudgetMs } from "./messages.ts";
 import { setUpSandbox } from "./setup-step.ts";
@@ -27,7 +28,7 @@ export async function runGrading(opts: GradingOptions): Promise<RunResult> {
   const { job, signal } = opts;
   const logger = (opts.logger ?? silentLogger).child({ submission: job.submissionId, attempt: job.attempt });
   signal?.throwIfAborted();
-  const sandbox = await opts.sandboxes.take({ image: job.image, limits: job.limits }, runBudgetMs(job));
+  const sandbox = await opts.sandboxes.take({ image: job.image, limits: job.limits, vm: job.vm }, runBudgetMs(job));
   logger.debug({ container: sandbox.id.slice(0, 12) }, "sandbox taken");
   const finish = (build: RunResult["build"], stages: StageResult[]): RunResult => ({
     version: 1,
@@ -56,7 +57,7 @@ async function grade(
   finish: (build: RunResult["build"], stages: StageResult[]) => RunResult,
 ): Promise<RunResult> {
   const { job, emit, signal } = opts;
-  const setup = await setUpSandbox(sandbox, job, harnessConfig(job), opts.source, opts.harness, signal);
+  const setup = await setUpSandbox(sandbox, job, harnessConfig(job, sandbox.accel), opts.source, opts.harness, signal);
   if (!setup.ok) {
     if (setup.cause !== "source_too_big")
       logger.error({ cause: setup.cause, detail: setup.detail }, "sandbox setup failed");
@@ -78,6 +79,19 @@ async function grade(
   emit({ type: "build.finished", ...build });
   if (build.status !== "passed" && build.status !== "skipped") return finish(build, []);
 
+  if (job.vm?.kernel === "stock") {
+    const guest = await waitForGuest(sandbox, signal);
+    if (!guest.ok) {
+      // The stock machine is ours: a guest that does not come up never counts against anyone.
+      logger.error({ why: guest.error, serial: guest.serial }, "the vm's guest did not come up");
+      const slug = job.stages[0] as string;
+      const message = messages.internal(`the machine did not start: ${guest.error}`);
+      emit({ type: "stage.started", slug, index: 0 });
+      emit({ type: "stage.failed", slug, status: "internal_error", durationMs: 0, message });
+      return finish(build, [{ slug, status: "internal_error", durationMs: 0, message }]);
+    }
+    logger.debug({ bootMs: guest.bootMs, pushMs: guest.pushMs }, "guest ready");
+  }
   const stages = await runStages(job, sandbox, emit, signal, logger);
   return finish(build, stages);
 }

@@ -1,12 +1,15 @@
 // The Docker create options of a sandbox container: every isolation default lives here.
-import { type Limits, PROGRAM_UID, SANDBOX_PATHS } from "@bsod/contracts";
+import { type Limits, PROGRAM_UID, SANDBOX_PATHS, type VmSpec } from "@bsod/contracts";
 import type Docker from "dockerode";
 import { SECCOMP_OPT } from "./seccomp.ts";
 import { supervisorCmd } from "./supervisor-source.ts";
+import { guestBoot, type VmAccel, vmMemoryMb } from "./vm.ts";
 
 export interface SandboxSpec {
   image: string;
   limits: Pick<Limits, "memoryMb" | "cpus" | "pids" | "workDirMb">;
+  /** The vm runtime: the run's machine (qemu inside this container). */
+  vm?: VmSpec | undefined;
 }
 
 export interface SandboxLabels {
@@ -64,7 +67,10 @@ function ulimits(spec: SandboxSpec, runtime: "runc" | "runsc"): Docker.HostConfi
 /** Containers with the same key are interchangeable: the pool keeps warm ones per key. */
 export function specKey(spec: SandboxSpec): string {
   const l = spec.limits;
-  return `${spec.image}|m${l.memoryMb}|c${l.cpus}|p${l.pids}|w${l.workDirMb}`;
+  const vm = spec.vm
+    ? `|vm:${spec.vm.kernel}:${spec.vm.memoryMb}:${spec.vm.vcpus}:${spec.vm.ports.join(",")}:${spec.vm.kernelFile}`
+    : "";
+  return `${spec.image}|m${l.memoryMb}|c${l.cpus}|p${l.pids}|w${l.workDirMb}${vm}`;
 }
 
 export function containerOptions(
@@ -73,13 +79,18 @@ export function containerOptions(
   runtime: "runc" | "runsc",
   /** The sandboxes' /etc/hosts on the engine's host (see hosts-file.ts). */
   hostsFile: string,
+  /** How a vm sandbox's qemu runs its guest. */
+  accel: VmAccel = "tcg",
 ): Docker.ContainerCreateOptions {
   const { memoryMb, cpus, pids, workDirMb } = spec.limits;
-  const memoryBytes = memoryMb * 1024 * 1024;
+  // A vm's guest RAM and qemu's own come on top of what build and harness get.
+  const memoryBytes = (memoryMb + (spec.vm ? vmMemoryMb(spec.vm) : 0)) * 1024 * 1024;
+  // A stock-kernel guest boots with the container, while it waits for its job.
+  const boot = spec.vm?.kernel === "stock" ? guestBoot(spec.vm, accel, pids) : undefined;
   return {
     Image: spec.image,
     // The supervisor (PID 1's only child): waits on stdin for its one job.
-    Cmd: supervisorCmd(PROGRAM_UID, SANDBOX_PATHS.work),
+    Cmd: supervisorCmd(PROGRAM_UID, SANDBOX_PATHS.work, boot),
     User: "0",
     WorkingDir: "/",
     Env: SANDBOX_ENV,
@@ -119,6 +130,9 @@ export function containerOptions(
       SecurityOpt: ["no-new-privileges", SECCOMP_OPT],
       Ulimits: ulimits(spec, runtime),
       Init: true,
+      ...(spec.vm && accel === "kvm"
+        ? { Devices: [{ PathOnHost: "/dev/kvm", PathInContainer: "/dev/kvm", CgroupPermissions: "rw" }] }
+        : {}),
       LogConfig: { Type: "none", Config: {} },
       Privileged: false,
       AutoRemove: false,

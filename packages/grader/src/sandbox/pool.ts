@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import { type SandboxSpec, specKey } from "./container-spec.ts";
 import { ensureHostsFile } from "./hosts-file.ts";
 import { Sandbox } from "./sandbox.ts";
+import type { VmAccel } from "./vm.ts";
 
 export interface SandboxPoolOptions {
   docker: Docker;
@@ -20,6 +21,8 @@ export interface SandboxPoolOptions {
   maxSpecs?: number;
   /** The Docker volume holding the sandboxes' /etc/hosts (default: HOSTS_VOLUME). */
   hostsVolume?: string;
+  /** How vm sandboxes run their guests (default tcg: software emulation, which boots anywhere). */
+  vmAccel?: VmAccel;
 }
 
 /** What grading needs from a pool: one fresh, started sandbox, alive for at least budgetMs. */
@@ -133,6 +136,7 @@ export class SandboxPool implements SandboxProvider {
         runtime: this.opts.runtime,
         labels: { workerId: this.opts.workerId, scope: this.opts.scope, deadline },
         hostsFile: await hostsFile,
+        ...(this.opts.vmAccel ? { accel: this.opts.vmAccel } : {}),
       });
     } catch (err) {
       if (this.#hostsFile === hostsFile) this.#hostsFile = null;

@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import { containerOptions, type SandboxLabels, type SandboxSpec } from "./container-spec.ts";
 import { SandboxError } from "./sandbox-error.ts";
 import { SupervisorChannel } from "./supervisor-channel.ts";
+import type { VmAccel } from "./vm.ts";
 
 export interface CreateSandboxOptions {
   docker: Docker;
@@ -11,6 +12,8 @@ export interface CreateSandboxOptions {
   runtime: "runc" | "runsc";
   /** The sandboxes' /etc/hosts on the engine's host (ensureHostsFile). */
   hostsFile: string;
+  /** How a vm sandbox's qemu runs its guest (default tcg). */
+  accel?: VmAccel;
 }
 
 /**
@@ -42,6 +45,8 @@ export class Sandbox {
     readonly deadline: number,
     readonly createdAt: number,
     readonly runtime: "runc" | "runsc",
+    /** How this sandbox's guest runs, when it is a vm. */
+    readonly accel: VmAccel,
   ) {}
 
   /** The supervisor waiting in the container for its one job (attached before start). */
@@ -73,14 +78,21 @@ export class Sandbox {
     let container: Docker.Container;
     try {
       container = await opts.docker.createContainer(
-        containerOptions(opts.spec, opts.labels, opts.runtime, opts.hostsFile),
+        containerOptions(opts.spec, opts.labels, opts.runtime, opts.hostsFile, opts.accel),
       );
     } catch (err) {
       throw new SandboxError(`cannot create a sandbox from ${opts.spec.image}: ${(err as Error).message}`, {
         cause: err,
       });
     }
-    const sandbox = new Sandbox(container, opts.spec, opts.labels.deadline, Date.now(), opts.runtime);
+    const sandbox = new Sandbox(
+      container,
+      opts.spec,
+      opts.labels.deadline,
+      Date.now(),
+      opts.runtime,
+      opts.accel ?? "tcg",
+    );
     try {
       // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.
       const stream = (await container.attach({

@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
 
-export type FrameType = "s" | "o" | "e" | "b" | "h" | "k" | "x" | "f";
+export type FrameType = "s" | "o" | "e" | "b" | "g" | "h" | "k" | "x" | "f";
 export interface Frame {
   type: FrameType;
   payload: Buffer;

@@ -3,6 +3,7 @@
 // runner images need nothing but their Node and pay no TypeScript at start.
 import fs from "node:fs";
 import { transformSync } from "esbuild";
+import type { GuestBoot } from "./vm.ts";
 
 export const SUPERVISOR_SOURCE = transformSync(fs.readFileSync(new URL("./supervisor.ts", import.meta.url), "utf8"), {
   loader: "ts",
@@ -13,6 +14,6 @@ export const SUPERVISOR_SOURCE = transformSync(fs.readFileSync(new URL("./superv
 }).code;
 
 /** The container command that starts the supervisor. */
-export function supervisorCmd(uid: number, workDir: string): string[] {
-  return ["node", "-e", SUPERVISOR_SOURCE, String(uid), workDir];
+export function supervisorCmd(uid: number, workDir: string, guest?: GuestBoot): string[] {
+  return ["node", "-e", SUPERVISOR_SOURCE, String(uid), workDir, ...(guest ? [JSON.stringify(guest)] : [])];
 }

@@ -13,8 +13,15 @@
 //     o/e build stdout/stderr chunk
 //     b  build ended  {code, signal, durationMs, oomKills}
 //     h/k harness stdout/stderr chunk
-//     x  harness ended {code, oomKills}
+//     g  guest ready  {ok, error, bootMs, serial}  (vm runs with the stock kernel, after the build)
+//     x  harness ended {code, oomKills, guest?}   (guest: how the vm ended, if it did meanwhile)
 //     f  supervisor failure (text)
+//
+// With a fourth argument (vm runs, stock kernel: {qemu, uid, guestExec}) it also boots the
+// guest while the container waits, as its own uid (not the program's) without capabilities;
+// reads its serial console (readiness, the last lines when it dies); after the build it copies
+// /work into the guest and reports 'g'. The harness reaches the program in the guest with
+// guestExec; qemu ending under the harness is reported with 'x'.
 //
 // The image's work-dir seed (if any) is copied, the source extracted and the build run as the
 // program user through setpriv (no capabilities, no groups); the harness bundle is imported in this process with its stdin
@@ -22,7 +29,7 @@
 // it writes reach the worker. Nothing the program runs can write to this process's stdout
 // (other uid, no capabilities). The worker keeps every deadline and cap: it kills the
 // container, which ends every process in it.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { Readable, Writable } from "node:stream";
@@ -38,6 +45,17 @@ interface Exit {
   signal: NodeJS.Signals | null;
 }
 type Mark = { at: number; cpu: number; all: number | null };
+interface GuestBoot {
+  qemu: string[];
+  uid: number;
+  guestExec: string;
+}
+interface GuestEnd {
+  reason: "panic" | "reboot" | "poweroff" | "exit";
+  code: number | null;
+  signal: string | null;
+  serial: string[];
+}
 const realExit: (code?: number) => never = process.exit.bind(process);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -100,6 +118,7 @@ function oomKills(): number | null {
 // Started as `node -e <this> <uid> <workDir>`.
 const UID = String(Number(process.argv[1]));
 const WORK_DIR = String(process.argv[2]);
+const GUEST: GuestBoot | null = process.argv[3] ? (JSON.parse(process.argv[3]) as GuestBoot) : null;
 const asProgram = ["--reuid", UID, "--regid", UID, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"];
 let job: Job | null = null;
 let harness: Buffer[] | null = [];
@@ -211,7 +230,7 @@ function onInput(chunk: Buffer): void {
         mark("setup");
         send("s", { ok: true, error: "" });
         if (ready.build) build(ready.build, ready);
-        else runHarness(ready);
+        else afterBuild(ready);
       })
       .catch(fail);
   }
@@ -238,7 +257,7 @@ function build(command: string, ready: Job): void {
     const exit = code !== null ? code : 128 + ((signal && os.constants.signals[signal]) || 0);
     const ok = exit === 0;
     send("b", { code: exit, durationMs: Date.now() - started, oomKills: ok ? 0 : oomKills() });
-    if (ok) runHarness(ready);
+    if (ok) afterBuild(ready);
     else realExit(0);
   };
   child.on("error", (e) => {
@@ -281,8 +300,16 @@ function runHarness(ready: Job): void {
       process.kill(-1, "SIGKILL");
     } catch {}
     mark("end");
-    send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills(), marks });
-    realExit(0);
+    const report = () => {
+      send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills(), marks, guest: guestEnd });
+      realExit(0);
+    };
+    // A guest that died under the harness is what the harness's last verdict is about: wait
+    // for qemu's end to be known if it is already going (a zombie), never for a live guest.
+    if (guestProc && !guestEnd && isZombie(guestProc.pid)) {
+      guestEnded.then(report, report);
+      setTimeout(report, 1000).unref();
+    } else report();
   };
   process.exit = ((code?: number | string | null) =>
     finish(code === undefined ? process.exitCode : Number(code))) as typeof process.exit;
@@ -308,6 +335,136 @@ function runHarness(ready: Job): void {
   import(HARNESS_FILE).then(() => mark("imported"), crash);
 }
 
+// ---- the vm's guest (stock kernel) ----
+const SERIAL_LINES = 30;
+const serial: string[] = [];
+let serialPartial = "";
+let guestProc: ChildProcessWithoutNullStreams | null = null;
+let guestEnd: GuestEnd | null = null;
+let guestStarted = 0;
+let guestReadyAt = 0;
+let onGuestReady: (() => void) | null = null;
+let onGuestEnd: ((end: GuestEnd) => void) | null = null;
+const guestEnded = new Promise<GuestEnd>((resolve) => {
+  onGuestEnd = resolve;
+});
+const guestReady = new Promise<void>((resolve, reject) => {
+  onGuestReady = resolve;
+  void guestEnded.then((end) => reject(new Error(`the guest stopped while booting (${end.reason})`)));
+});
+guestReady.catch(() => {});
+function onSerial(chunk: Buffer): void {
+  const text = (serialPartial + chunk.toString("utf8")).replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, "");
+  const lines = text.split(/\r?\n/);
+  serialPartial = (lines.pop() ?? "").slice(-4096);
+  for (const raw of lines) {
+    const line = raw.replace(/\r/g, "").trimEnd();
+    if (!line) continue;
+    if (!guestReadyAt && line.includes("bsod-agent: ready")) {
+      guestReadyAt = Date.now();
+      onGuestReady?.();
+    }
+    serial.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+    if (serial.length > SERIAL_LINES) serial.shift();
+  }
+}
+function serialTail(): string[] {
+  return serialPartial.trim() ? [...serial, serialPartial.trim()].slice(-SERIAL_LINES) : [...serial];
+}
+function classify(code: number | null, signal: string | null): GuestEnd {
+  const lines = serialTail();
+  const text = lines.join("\n");
+  const reason: GuestEnd["reason"] = /Kernel panic - not syncing/.test(text)
+    ? "panic"
+    : /reboot: (Restarting system|machine restart)/.test(text)
+      ? "reboot"
+      : /reboot: (Power down|System halted)/.test(text)
+        ? "poweroff"
+        : "exit";
+  return { reason, code, signal, serial: lines };
+}
+function isZombie(pid: number | undefined): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return /\) [ZX] /.test(stat);
+  } catch {
+    return true;
+  }
+}
+function startGuest(boot: GuestBoot): void {
+  const as = ["--reuid", String(boot.uid), "--regid", String(boot.uid), "--clear-groups", "--inh-caps=-all"];
+  guestStarted = Date.now();
+  const child = spawn("setpriv", [...as, "--bounding-set=-all", "--", ...boot.qemu], {
+    cwd: "/tmp",
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  guestProc = child;
+  child.stdout.on("data", onSerial);
+  child.stderr.on("data", onSerial);
+  child.stdin.on("error", () => {});
+  let ended = false;
+  const end = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (ended) return;
+    ended = true;
+    guestEnd = classify(code, signal);
+    onGuestEnd?.(guestEnd);
+  };
+  child.on("error", (e) => {
+    onSerial(Buffer.from(`\n${e.message}\n`));
+    end(127, null);
+  });
+  child.on("exit", (code, signal) => {
+    // the last serial bytes may still be in the pipe
+    child.stdout.once("close", () => end(code, signal));
+    setTimeout(() => end(code, signal), 100).unref();
+  });
+}
+/** Copies /work into the guest (as the program user, through the agent). */
+function pushWork(boot: GuestBoot): Promise<string | null> {
+  return new Promise((resolve) => {
+    const script = `tar -C "$0" -cf - . | "$1" run -- tar -x -C "$0" -f -`;
+    const child = spawn("setpriv", [...asProgram, "sh", "-c", script, WORK_DIR, boot.guestExec], {
+      cwd: WORK_DIR,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const collect = (c: Buffer) => {
+      if (out.length < 4096) out += c.toString("utf8");
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", (e) => resolve(e.message));
+    child.on("close", (code) => resolve(code === 0 ? null : out.trim() || `exit code ${code}`));
+  });
+}
+function afterBuild(ready: Job): void {
+  if (!GUEST) {
+    runHarness(ready);
+    return;
+  }
+  const boot = GUEST;
+  // Whatever the build left running as the program user goes before the machine is handed over.
+  spawnSync("setpriv", [...asProgram, "kill", "-9", "-1"], { stdio: "ignore" });
+  guestReady
+    .then(async () => {
+      const pushed = Date.now();
+      const err = await pushWork(boot);
+      if (err) throw new Error(`copying /work into the guest failed: ${err}`);
+      mark("guest");
+      send("g", {
+        ok: true,
+        error: "",
+        bootMs: guestReadyAt - guestStarted,
+        pushMs: Date.now() - pushed,
+        serial: [],
+      });
+      runHarness(ready);
+    })
+    .catch((e: Error) => {
+      send("g", { ok: false, error: e.message, bootMs: null, serial: serialTail() });
+      realExit(0);
+    });
+}
 function onData(c: Buffer): void {
   try {
     onInput(c);
@@ -315,9 +472,10 @@ function onData(c: Buffer): void {
     fail(e);
   }
 }
-// While the container waits for its job: start the extraction (tar waits for its bytes) and
-// load what every harness imports, so that a job pays for neither.
+// While the container waits for its job: start the extraction (tar waits for its bytes), boot
+// the guest (vm runs) and load what every harness imports, so that a job pays for none of it.
 startTar();
+if (GUEST) startGuest(GUEST);
 input.on("data", onData);
 input.on("end", onInputEnd);
 input.on("error", fail);
