@@ -5,7 +5,7 @@ import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./app-env.ts";
 import { resolveUser } from "./auth/middleware.ts";
-import { errorHandler } from "./errors.ts";
+import { errorHandler, notFound } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
 import { limitBodies } from "./http/body-limit.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -51,13 +51,12 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/admin/backup", backupRoutes(repos));
   api.route("/admin", adminRoutes());
   api.route("/submissions", submissionRoutes());
-  api.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}`, requestId: c.var.requestId } },
-      404,
-    ),
-  );
+  // A sub-app's notFound is not consulted once it is mounted, so unknown API paths end here
+  // (and below) instead of falling through to the web app's HTML.
+  api.all("*", (c) => notFound(c));
   app.route("/api/v1", api);
+  app.all("/api/*", (c) => notFound(c));
+  app.all("/git/*", (c) => notFound(c, "not a bsod repository path: clone URLs look like /git/<user>/<jam>.git"));
 
   app.route("/", webRoutes());
   return app;

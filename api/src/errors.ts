@@ -73,3 +73,9 @@ export function errorHandler(logger: Logger) {
     return c.json({ error: { code: "internal", message: "internal server error", requestId } }, 500);
   };
 }
+
+/** The error envelope for a path nothing serves: unknown API and git paths answer JSON, never the web app. */
+export function notFound(c: Context, message = `no route ${c.req.method} ${c.req.path}`) {
+  const requestId = (c.get("requestId" as never) as string | undefined) ?? "";
+  return c.json({ error: { code: "not_found", message, requestId } }, 404);
+}

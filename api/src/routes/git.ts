@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { userForToken } from "../auth/tokens.ts";
+import { notFound } from "../errors.ts";
 import { gitHttpBackend } from "../git/http-backend.ts";
 import { HOOK_SCRIPT, type RepoStore } from "../git/repos.ts";
 import { policy } from "../http/route-policy.ts";
@@ -26,7 +27,8 @@ export function gitRoutes(repos: RepoStore) {
     const repo = c.req.param("repo");
     const prefix = `/git/${owner}/${repo}/`;
     const rest = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : "";
-    if (!repo.endsWith(".git") || !ALLOWED_REST.test(rest)) return c.text("not a bsod repository path\n", 404);
+    if (!repo.endsWith(".git") || !ALLOWED_REST.test(rest))
+      return notFound(c, "not a bsod repository path: clone URLs look like /git/<user>/<jam>.git");
     const jamSlug = repo.slice(0, -".git".length);
     const isPush = rest === "git-receive-pack" || c.req.query("service") === "git-receive-pack";
 
@@ -43,9 +45,9 @@ export function gitRoutes(repos: RepoStore) {
     const isOwner = ownerRow?.id === user.id;
     const mayRead = isOwner || user.role === "organizer";
     // Same answer for "does not exist" and "not yours", so names cannot be probed.
-    if (!ownerRow || !jam || !enrolled || !mayRead) return c.text("repository not found\n", 404);
+    if (!ownerRow || !jam || !enrolled || !mayRead) return notFound(c, "repository not found");
     if (isPush && !isOwner) return c.text("only the owner can push to this repository\n", 403);
-    if (!(await repos.exists(owner, jamSlug))) return c.text("repository not found\n", 404);
+    if (!(await repos.exists(owner, jamSlug))) return notFound(c, "repository not found");
     if (isPush) await repos.installHooks(repos.pathFor(owner, jamSlug));
 
     return gitHttpBackend(c, {
