@@ -54,6 +54,35 @@ function bsod(args: string[], cwd: string, onLine?: (line: string, stream: "out"
   });
 }
 
+// Runs a command in a pseudo-terminal that reports 0 columns and 0 rows, relaying at most
+// PTY_CAP bytes of what it prints (exit 99 and the command killed past that).
+const PTY_ZERO_COLUMNS = `
+import fcntl, os, pty, struct, sys, termios
+cap = int(os.environ["PTY_CAP"])
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 0, 0, 0, 0))
+    os.execvp(sys.argv[1], sys.argv[1:])
+total = 0
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    total += len(chunk)
+    if total > cap:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        sys.stderr.write("output cap reached\\n")
+        sys.exit(99)
+    sys.stdout.buffer.write(chunk)
+    sys.stdout.flush()
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+
 async function aliceOnBoard() {
   const board = await call(stack, "GET", "/jams/hello-demo/leaderboard");
   return board.body.entries.find((e: { user: { username: string } }) => e.user.username === "alice");
@@ -111,6 +140,32 @@ describe("bsod CLI", () => {
       git.on("close", () => resolve(out));
     });
     expect(dirty).toMatch(/main\.py/);
+  });
+
+  it("finishes `bsod test` with the verdict on a terminal that reports 0 columns", async () => {
+    const cap = 200_000;
+    const res = await new Promise<Run & { bytes: number }>((resolve) => {
+      const child = spawn("python3", ["-c", PTY_ZERO_COLUMNS, BSOD, "test"], {
+        cwd: repo,
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PTY_CAP: String(cap) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const run = { code: null as number | null, out: "", err: "", bytes: 0 };
+      child.stdout.on("data", (d: Buffer) => {
+        run.bytes += d.length;
+        run.out += d.toString();
+      });
+      child.stderr.on("data", (d) => {
+        run.err += d;
+      });
+      child.on("close", (code) => {
+        run.code = code;
+        resolve(run);
+      });
+    });
+    expect(res.code, res.err + JSON.stringify(res.out.slice(-300))).toBe(0);
+    expect(res.bytes).toBeLessThan(cap);
+    expect(res.out).toMatch(/all 2 stages passed/);
   });
 
   it("follows a run in progress with `bsod logs --follow`, showing the lines the push shows", async () => {

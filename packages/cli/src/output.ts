@@ -11,8 +11,28 @@ export function println(line = ""): void {
   process.stdout.write(`${line}\n`);
 }
 
+/**
+ * A spinner only on a terminal that says how wide it is: ora divides by the width, and on a
+ * terminal reporting 0 columns (a serial console, some CI pseudo-terminals) it redrew forever.
+ */
 export function spinner(text: string): Ora | undefined {
-  return process.stdout.isTTY ? ora({ text, stream: process.stdout }).start() : undefined;
+  const out = process.stdout;
+  if (!out.isTTY) return undefined;
+  if (!(out.columns > 0)) {
+    println(pc.dim(text));
+    return undefined;
+  }
+  const spin = ora({ text, stream: out }).start();
+  const onResize = () => {
+    if (!(out.columns > 0)) spin.stop();
+  };
+  out.on("resize", onResize);
+  const stop = spin.stop.bind(spin);
+  spin.stop = () => {
+    out.off("resize", onResize);
+    return stop();
+  };
+  return spin;
 }
 
 /** Prints a run's events as they arrive; returns the final event, if the run finished. */
