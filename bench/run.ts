@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in
 // the same run (these machines are noisy). `npm run bench -- grading` runs one section.
+import { cliStartBench } from "./cli-start.ts";
 import { gradingBench } from "./grading.ts";
 import { jamScaleBench } from "./jam-scale.ts";
 import { pushBench } from "./push.ts";
 import { type BenchResult, report } from "./stats.ts";
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
+  cli: cliStartBench,
   jams: jamScaleBench,
   push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
   grading: () =>

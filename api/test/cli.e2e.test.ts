@@ -21,7 +21,12 @@ interface Run {
   err: string;
 }
 
-function bsod(args: string[], cwd: string, onLine?: (line: string, stream: "out" | "err") => void): Promise<Run> {
+function bsod(
+  args: string[],
+  cwd: string,
+  onLine?: (line: string, stream: "out" | "err") => void,
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(BSOD, args, {
       cwd,
@@ -35,6 +40,7 @@ function bsod(args: string[], cwd: string, onLine?: (line: string, stream: "out"
         GIT_AUTHOR_EMAIL: "alice@example.invalid",
         GIT_COMMITTER_NAME: "Alice",
         GIT_COMMITTER_EMAIL: "alice@example.invalid",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -119,6 +125,10 @@ describe("bsod CLI", () => {
     const next = await bsod(["next"], repo);
     expect(next.code, next.err).toBe(0);
     expect(next.out).toMatch(/^Stage 1: /);
+    // Rendered for the terminal: the text and the example, none of the Markdown around them.
+    expect(next.out).toMatch(/^ {4}Hello, BSOD!$/m);
+    expect(next.out).toMatch(/^How it is tested$/m);
+    expect(next.out).not.toMatch(/```|^#+ |\*\*|`Hello`/m);
     const status = await bsod(["status"], repo);
     expect(status.out).toMatch(/passed 0\/2, rank 1 of 1; current stage: /);
   });
@@ -188,6 +198,97 @@ describe("bsod CLI", () => {
     expect((await aliceOnBoard()).stagesCompleted).toBe(2);
     const status = await bsod(["status"], repo);
     expect(status.out).toMatch(/passed 2\/2, rank 1 of 1; every stage passed/);
+  });
+
+  it("says honestly when the logged-in user is not enrolled, and joins with `bsod join`", async () => {
+    const bob = await signUp(stack, "bob");
+    const asBob = { BSOD_TOKEN: bob };
+    for (const cmd of [["status"], ["submit", "-m", "not mine"], ["next"]]) {
+      const res = await bsod(cmd, repo, undefined, asBob);
+      expect(res.code, cmd.join(" ")).toBe(1);
+      expect(res.err).toBe("bsod: you are not enrolled in hello-demo: bsod join hello-demo\n");
+    }
+    const noLang = await bsod(["join", "hello-demo"], repo, undefined, asBob);
+    expect(noLang.err).toMatch(/^bsod: choose a language to join hello-demo: --language python\|c/);
+    const join = await bsod(["join", "hello-demo", "--language", "c"], repo, undefined, asBob);
+    expect(join.code, join.err).toBe(0);
+    expect(join.out).toMatch(/joined hello-demo with c/);
+  });
+
+  it("signs up, lists the jams, prints its version and completes commands", async () => {
+    const own = { XDG_CONFIG_HOME: path.join(home, "dave-config") };
+    const taken = await bsod(
+      ["signup", "--server", stack.url, "-u", "alice", "-p", "another password"],
+      home,
+      undefined,
+      own,
+    );
+    expect(taken.code).toBe(1);
+    expect(taken.err).toBe("bsod: username 'alice' is taken\n");
+    const dave = await bsod(
+      ["signup", "--server", stack.url, "-u", "dave", "-p", "correct horse battery"],
+      home,
+      undefined,
+      own,
+    );
+    expect(dave.code, dave.err).toBe(0);
+    expect(dave.out).toMatch(/signed up on .* as dave/);
+    const jams = await bsod(["jams"], home, undefined, own);
+    expect(jams.code, jams.err).toBe(0);
+    expect(jams.out).toMatch(/^hello-demo +Hello, BSOD/m);
+    expect(jams.out).toMatch(/ → .*\d/);
+
+    const version = await bsod(["--version"], home);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "packages/cli/package.json"), "utf8"));
+    expect(version.out.trim()).toBe(pkg.version);
+    const script = (await bsod(["completion", "bash"], home)).out;
+    const complete = (words: string[]) =>
+      new Promise<string>((resolve) => {
+        const sh = spawn("bash", [
+          "-c",
+          `${script}\nCOMP_WORDS=(${words.join(" ")}); COMP_CWORD=${words.length - 1}; _bsod_complete; echo "\${COMPREPLY[*]}"`,
+        ]);
+        let out = "";
+        sh.stdout.on("data", (d) => {
+          out += d;
+        });
+        sh.on("close", () => resolve(out.trim()));
+      });
+    expect(await complete(["bsod", "cha"])).toBe("challenges");
+    expect(await complete(["bsod", "challenges", "ver"])).toBe("verify");
+    expect((await complete(["bsod", "logs", "--f"])).split(" ")).toContain("--follow");
+    expect((await bsod(["completion", "fish"], home)).err).toMatch(/use bash or zsh/);
+  });
+
+  it("runs the README's quick start: a taken name prints the server's message, and git uses the git token", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /Try the demo jam[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const upToClone = block.slice(0, block.indexOf("&& cd hello-demo") + "&& cd hello-demo".length);
+    expect(upToClone).toMatch(/git clone/);
+    const script = upToClone.replaceAll("localhost:8080", new URL(stack.url).host);
+    const run = (text: string, cwd: string) =>
+      new Promise<Run>((resolve) => {
+        const sh = spawn("bash", ["-e", "-c", text], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+        const res: Run = { code: null, out: "", err: "" };
+        sh.stdout.on("data", (d) => {
+          res.out += d;
+        });
+        sh.stderr.on("data", (d) => {
+          res.err += d;
+        });
+        sh.on("close", (code) => {
+          res.code = code;
+          resolve(res);
+        });
+      });
+    const dir = fs.mkdtempSync(path.join(home, "readme-"));
+    // alice is taken in this stack: the one-liner stops with the server's words, not a TypeError.
+    const taken = await run(script, dir);
+    expect(taken.code).not.toBe(0);
+    expect(taken.err.trim()).toBe("username 'alice' is taken");
+    const fresh = await run(script.replaceAll("alice", "erin"), dir);
+    expect(fresh.code, fresh.err).toBe(0);
+    expect(fs.existsSync(path.join(dir, "hello-demo", "main.py"))).toBe(true);
   });
 
   it("says what to do, in one line and with a non-zero exit, when something is wrong", async () => {

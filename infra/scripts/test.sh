@@ -21,5 +21,7 @@ say "linting"
 npx biome check .
 say "checking package boundaries"
 node --import tsx scripts/check-boundaries.ts
+say "bundling the bsod CLI"
+npm run --silent build -w @bsod/cli
 say "running tests"
 npx vitest run "$@"

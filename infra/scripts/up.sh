@@ -12,4 +12,6 @@ ensure_images
 cd "$BSOD_ROOT"
 say "checking the web app build"
 npm run --silent build:if-stale -w @bsod/web
+say "bundling the bsod CLI"
+npm run --silent build -w @bsod/cli
 exec node --import tsx scripts/serve.ts

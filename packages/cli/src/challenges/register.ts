@@ -1,101 +1,15 @@
-// Organizer commands for tracks: validate, verify, new.
-import fs from "node:fs";
-import path from "node:path";
-import { formatDuration, formatRunEvent } from "@bsod/contracts";
-import { loadTrack, loadTracks, TrackValidationError } from "@bsod/harness/loader";
+// Organizer commands for tracks: validate, verify, new (what they do is in actions.ts, loaded
+// when one of them runs).
 import type { Command } from "commander";
-import { CliError } from "../errors.ts";
-import { color, pc, println } from "../output.ts";
-import { newStage, newTrack } from "./scaffold.ts";
-import { type RepoCheck, verifyTrack } from "./verify-track.ts";
 
-function defaultRoot(): string {
-  return fs.existsSync("challenges") ? "challenges" : ".";
-}
-
-function resolveTrackDir(arg: string): string {
-  if (fs.existsSync(path.join(arg, "track.yaml"))) return arg;
-  const inRoot = path.join(defaultRoot(), arg);
-  if (fs.existsSync(path.join(inRoot, "track.yaml"))) return inRoot;
-  throw new CliError(`no track '${arg}': give a track folder or the name of one under ${path.resolve(defaultRoot())}`);
-}
-
-function validate(target: string | undefined) {
-  const dir = target ?? defaultRoot();
-  try {
-    const tracks = fs.existsSync(path.join(dir, "track.yaml")) ? [loadTrack(dir)] : loadTracks(dir);
-    const stages = tracks.reduce((n, t) => n + t.stages.length, 0);
-    println(pc.green(`✓ ${tracks.length} track${tracks.length === 1 ? "" : "s"}, ${stages} stages: valid`));
-  } catch (err) {
-    if (!(err instanceof TrackValidationError)) throw err;
-    for (const issue of err.issues) process.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
-    throw new CliError(`${err.issues.length} problem${err.issues.length === 1 ? "" : "s"} found`);
-  }
-}
-
-function cell(check: RepoCheck, slug: string): string {
-  const st = check.result.stages.find((s) => s.slug === slug);
-  if (!st) return pc.dim("—");
-  const text = `${st.status === "passed" ? "✓" : "✗"} ${st.status} ${formatDuration(st.durationMs)}`;
-  return st.status === "passed" ? pc.green(text) : pc.red(text);
-}
-
-const label = (c: RepoCheck) => (c.kind === "sample" ? `sample ${c.name} (${c.language})` : `${c.kind} ${c.language}`);
-
-function printTable(checks: RepoCheck[], stages: string[]) {
-  const rows = [
-    ["repository", "build", ...stages, "expected", "ok"],
-    ...checks.map((c) => [
-      label(c),
-      `${c.result.build.status} ${formatDuration(c.result.build.durationMs)}`,
-      ...stages.map((s) => cell(c, s)),
-      c.kind === "starter" ? "fails stage 1" : c.kind === "sample" ? "its golden log" : "passes all",
-      c.problem ? pc.red("✗") : pc.green("✓"),
-    ]),
-  ];
-  // strips colour codes to measure widths
-  const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => plain(r[i] ?? "").length)));
-  for (const r of rows) println(r.map((v, i) => v + " ".repeat(widths[i]! - plain(v).length)).join("  "));
-}
-
-async function verify(
-  track: string,
-  opts: { stage?: string; solution?: string; language?: string; verbose?: boolean; updateGolden?: boolean },
-) {
-  const loaded = loadTrack(resolveTrackDir(track));
-  const checks = await verifyTrack(loaded, {
-    ...(opts.language ? { languages: [opts.language] } : {}),
-    ...(opts.stage ? { stage: opts.stage } : {}),
-    ...(opts.solution ? { solution: path.resolve(opts.solution) } : {}),
-    ...(opts.updateGolden ? { updateGolden: true } : {}),
-    onRepoStart: (kind, language) => {
-      if (process.stdout.isTTY) println(pc.dim(`grading ${kind} ${language}…`));
-    },
-  });
-  const all = loaded.stages.map((s) => s.slug);
-  const stages = opts.stage ? all.slice(0, all.indexOf(opts.stage) + 1) : all;
-  printTable(checks, stages);
-  const bad = checks.filter((c) => c.problem);
-  for (const c of checks) {
-    if (!c.problem && !opts.verbose) continue;
-    println();
-    println(pc.bold(`${label(c)}${c.problem ? `: ${c.problem}` : ""}`));
-    for (const ev of c.events)
-      for (const line of formatRunEvent({ ...ev, seq: 1, at: 0 } as never, { color })) println(`  ${line}`);
-  }
-  if (checks.length === 0)
-    throw new CliError("nothing to verify: the track has no starters or solutions for that language");
-  if (bad.length) throw new CliError(`${bad.length} of ${checks.length} did not behave as expected`);
-  println(pc.green(`✓ all ${checks.length} behaved as expected`));
-}
+const actions = () => import("./actions.ts");
 
 export function registerChallengeCommands(program: Command): void {
   const challenges = program.command("challenges").description("author and check tracks");
   challenges
     .command("validate [path]")
     .description("check every track file against the schema; errors as file:line: message")
-    .action(validate);
+    .action(async (target) => (await actions()).validate(target));
   challenges
     .command("verify <track>")
     .description("run starters (must fail stage 1) and solutions (must pass every stage) in the real sandbox")
@@ -104,18 +18,10 @@ export function registerChallengeCommands(program: Command): void {
     .option("--language <lang>", "only this language (or the language of --solution)")
     .option("-v, --verbose", "show every run's log")
     .option("--update-golden", "write each sample's log to its samples/<name>/expected.log instead of comparing")
-    .action(verify);
+    .action(async (track, opts) => (await actions()).verify(track, opts));
   challenges
     .command("new <track> [stage]")
     .description("scaffold a track (or a stage in a track) that validates")
     .option("--root <dir>", "folder holding the tracks (default: ./challenges)")
-    .action((track: string, stage: string | undefined, opts: { root?: string }) => {
-      const root = opts.root ?? defaultRoot();
-      const made =
-        stage && fs.existsSync(path.join(root, track)) ? newStage(root, track, stage) : newTrack(root, track, stage);
-      for (const d of made) println(`created ${d}`);
-      println(
-        `next: edit it, then \`bsod challenges validate ${path.join(root, track)}\` and \`bsod challenges verify ${track}\``,
-      );
-    });
+    .action(async (track, stage, opts) => (await actions()).scaffold(track, stage, opts));
 }

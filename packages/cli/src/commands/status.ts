@@ -3,6 +3,7 @@ import { ApiClient } from "../client.ts";
 import { pc, println } from "../output.ts";
 import { currentRepo } from "../repo.ts";
 import { readSettings, requireLogin } from "../settings.ts";
+import { requireEnrolled } from "./join.ts";
 
 interface Board {
   stages: Array<{ slug: string; title: string }>;
@@ -20,6 +21,7 @@ export async function status() {
   const repo = currentRepo();
   const s = requireLogin(readSettings());
   const api = new ApiClient(s.server, s.token);
+  await requireEnrolled(api, repo.jam);
   const { board, me, next } = await nextStage(api, repo.jam, repo.owner);
   println(`${pc.bold(repo.jam)} — ${repo.owner}`);
   for (const [i, st] of board.stages.entries()) {

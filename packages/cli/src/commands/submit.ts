@@ -1,10 +1,15 @@
 // bsod submit: commit what changed (if anything) and push; the push prints the run live.
 import { spawnSync } from "node:child_process";
+import { ApiClient } from "../client.ts";
 import { CliError } from "../errors.ts";
 import { currentRepo, git } from "../repo.ts";
+import { readSettings, requireLogin } from "../settings.ts";
+import { requireEnrolled } from "./join.ts";
 
 export async function submit(opts: { message?: string }) {
-  currentRepo();
+  const repo = currentRepo();
+  const s = requireLogin(readSettings());
+  await requireEnrolled(new ApiClient(s.server, s.token), repo.jam);
   const dirty = git(["status", "--porcelain"]).trim() !== "";
   if (dirty) {
     git(["add", "--all"]);
