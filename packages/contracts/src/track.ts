@@ -22,6 +22,8 @@ export const TrackManifest = z
     title: z.string().min(1).max(120),
     summary: z.string().min(1).max(500),
     languages: z.array(z.string()).min(1),
+    /** Languages with a reference solution in solutions/<language>/ (default: every language). */
+    solutions: z.array(z.string()).min(1).optional(),
     limits: LimitsOverride.optional(),
     /** The sandbox runtime of every stage (default container); `vm` gives each run a machine. */
     sandbox: SandboxRuntime.optional(),

@@ -114,6 +114,20 @@ describe("loadTrack", () => {
     ]);
   });
 
+  it("needs reference solutions only for the languages `solutions` names, when it names them", () => {
+    const dir = writeTrack({
+      "track.yaml":
+        "slug: demo\ntitle: Demo\nsummary: A demo.\nlanguages: [python, c]\nsolutions:\n  - python\n  - go\n",
+      "starters/c/bsod.yml": "language: c\n",
+    });
+    expect(problems(dir)).toEqual(['track.yaml:7: solutions lists "go", which is not one of the track\'s languages']);
+    const ok = writeTrack({
+      "track.yaml": "slug: demo\ntitle: Demo\nsummary: A demo.\nlanguages: [python, c]\nsolutions: [python]\n",
+      "starters/c/bsod.yml": "language: c\n",
+    });
+    expect(loadTrack(ok).manifest.solutions).toEqual(["python"]);
+  });
+
   it("checks each starter's bsod.yml", () => {
     const dir = writeTrack({ "starters/python/bsod.yml": "language: c\nrun: \n" });
     expect(problems(dir)).toEqual(["starters/python/bsod.yml:2: run: Invalid input: expected string, received null"]);

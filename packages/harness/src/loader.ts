@@ -77,7 +77,18 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
         return;
       }
       checkRepoDir(dir, "starters", language, at, issues);
-      checkRepoDir(dir, "solutions", language, at, issues);
+      if (!manifest.solutions || manifest.solutions.includes(language)) {
+        checkRepoDir(dir, "solutions", language, at, issues);
+      }
+    });
+    manifest.solutions?.forEach((language, i) => {
+      if (!manifest.languages.includes(language)) {
+        issues.push({
+          file: trackFile,
+          line: lineOf(ty, ["solutions", i]),
+          message: `solutions lists "${language}", which is not one of the track's languages`,
+        });
+      }
     });
   }
 

@@ -1,0 +1,2 @@
+def disassemble(program):
+    return ""
