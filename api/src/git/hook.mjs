@@ -50,6 +50,11 @@ const body = JSON.stringify({
   hook,
   userId: process.env.BSOD_USER_ID,
   jamId: process.env.BSOD_JAM_ID,
+  publicUrl: process.env.BSOD_PUBLIC_URL,
+  pushOptions: Array.from(
+    { length: Number(process.env.GIT_PUSH_OPTION_COUNT ?? 0) },
+    (_, i) => process.env[`GIT_PUSH_OPTION_${i}`] ?? "",
+  ),
   updates,
 });
 

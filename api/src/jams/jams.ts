@@ -25,8 +25,9 @@ export async function enrollment(db: DbOrTx, jamId: string, userId: string): Pro
     .executeTakeFirst();
 }
 
-export function cloneUrl(deps: Deps, user: Pick<User, "username">, jam: Pick<Jam, "slug">): string {
-  return `${deps.publicUrl()}/git/${user.username}/${jam.slug}.git`;
+/** `base` is where the participant reaches the server (http/public-url.ts). */
+export function cloneUrl(base: string, user: Pick<User, "username">, jam: Pick<Jam, "slug">): string {
+  return `${base}/git/${user.username}/${jam.slug}.git`;
 }
 
 /** Joins a jam with a language: records the enrollment and creates the repo from the starter. */

@@ -7,6 +7,7 @@ import { userForToken } from "../auth/tokens.ts";
 import { notFound } from "../errors.ts";
 import { gitHttpBackend } from "../git/http-backend.ts";
 import { HOOK_SCRIPT, type RepoStore } from "../git/repos.ts";
+import { publicBase } from "../http/public-url.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
 
@@ -63,6 +64,12 @@ export function gitRoutes(repos: RepoStore) {
         BSOD_HOOK_SECRET: hookSecret,
         BSOD_USER_ID: ownerRow.id,
         BSOD_JAM_ID: jam.id,
+        // The links the push prints point where this participant reached us.
+        BSOD_PUBLIC_URL: publicBase(c),
+        // `git push -o nocolor` (or push.pushOption=nocolor) asks for plain push output.
+        GIT_CONFIG_COUNT: "1",
+        GIT_CONFIG_KEY_0: "receive.advertisePushOptions",
+        GIT_CONFIG_VALUE_0: "true",
       },
     });
   });

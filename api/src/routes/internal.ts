@@ -25,6 +25,10 @@ const HookBody = z.object({
   hook: z.string(),
   userId: z.string(),
   jamId: z.string(),
+  /** Where the pusher reached the server (PUBLIC_URL or the push's Host), for the links. */
+  publicUrl: z.string().url().optional(),
+  /** `git push -o …`: "nocolor" gives plain output. */
+  pushOptions: z.array(z.string().max(200)).max(32).default([]),
   updates: z
     .array(
       z.object({
@@ -79,7 +83,8 @@ export function internalRoutes(repos: RepoStore) {
           await say(`bsod: ${u.ref.replace("refs/heads/", "")} saved; only pushes to main are graded`);
           continue;
         }
-        await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal);
+        const view = { base: body.publicUrl ?? deps.publicUrl(), color: !body.pushOptions.includes("nocolor") };
+        await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal, view);
       }
     });
   });
@@ -95,6 +100,7 @@ async function gradePush(
   ref: string,
   say: (line: string) => Promise<unknown>,
   signal: AbortSignal,
+  view: { base: string; color: boolean },
 ): Promise<void> {
   const user = await deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
   const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirst();
@@ -134,7 +140,7 @@ async function gradePush(
     await say("bsod: the grading server could not accept this push; try again in a minute");
     return;
   }
-  const runUrl = `${deps.publicUrl()}/runs/${subId}`;
+  const runUrl = `${view.base}/runs/${subId}`;
   await say(`bsod: grading ${sha.slice(0, 7)} (${subId}) — live at ${runUrl}`);
 
   const timeout = AbortSignal.timeout(Math.max(deps.config.pushWaitMs, 1));
@@ -142,22 +148,28 @@ async function gradePush(
   let finished = false;
   let lastStatus: RunResult | undefined;
   for await (const ev of followRunEvents(deps.runs, subId, { signal: both })) {
-    for (const line of formatRunEvent(ev)) await say(line);
+    for (const line of formatRunEvent(ev, { color: view.color })) await say(line);
     if (ev.type === "run.finished") {
       finished = true;
       lastStatus = ev.result;
     }
   }
   if (finished) {
-    for (const line of await whatNext(deps, jam, user.id, lastStatus)) await say(line);
+    for (const line of await whatNext(deps, jam, user.id, lastStatus, view.base)) await say(line);
     await say(`bsod: details at ${runUrl}`);
   } else await say(`bsod: still grading; follow it with \`bsod logs --follow ${subId}\` or at ${runUrl}`);
 }
 
 /** After a run: where to go next (the next stage to read, or the failing stage to fix). */
-async function whatNext(deps: Deps, jam: Jam, userId: string, result: RunResult | undefined): Promise<string[]> {
+async function whatNext(
+  deps: Deps,
+  jam: Jam,
+  userId: string,
+  result: RunResult | undefined,
+  base: string,
+): Promise<string[]> {
   const stages = await trackStages(deps.db, jam.track_slug);
-  const stageUrl = (slug: string) => `${deps.publicUrl()}/jams/${jam.slug}/stages/${slug}`;
+  const stageUrl = (slug: string) => `${base}/jams/${jam.slug}/stages/${slug}`;
   const failed = result?.stages.find((s) => s.status !== "passed");
   if (failed) {
     const st = stages.find((s) => s.slug === failed.slug);

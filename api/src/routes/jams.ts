@@ -10,6 +10,7 @@ import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
+import { publicBase } from "../http/public-url.ts";
 import { policy } from "../http/route-policy.ts";
 import { cloneUrl, enroll, enrollment, jamBySlug } from "../jams/jams.ts";
 import { publicCutoff } from "../jams/schedule.ts";
@@ -72,7 +73,7 @@ export function jamRoutes(repos: RepoStore) {
     return c.json(
       {
         enrollment: { jam: jam.slug, language: enr.language, joinedAt: enr.created_at },
-        cloneUrl: cloneUrl(deps, user, jam),
+        cloneUrl: cloneUrl(publicBase(c), user, jam),
         gitToken: { id, secret: token },
       },
       201,
@@ -86,7 +87,7 @@ export function jamRoutes(repos: RepoStore) {
     return c.json({
       enrolled: !!enr,
       language: enr?.language ?? null,
-      cloneUrl: enr ? cloneUrl(deps, c.var.user!, jam) : null,
+      cloneUrl: enr ? cloneUrl(publicBase(c), c.var.user!, jam) : null,
     });
   });
 

@@ -15,6 +15,10 @@ export async function submit(opts: { message?: string }) {
     git(["add", "--all"]);
     git(["commit", "--quiet", "-m", opts.message ?? "bsod submit"]);
   }
-  const res = spawnSync("git", ["push", "origin", "HEAD:main"], { stdio: "inherit" });
+  // The server colours the run it streams into the push unless asked not to.
+  const plain = !process.stderr.isTTY || "NO_COLOR" in process.env;
+  const res = spawnSync("git", ["push", ...(plain ? ["-o", "nocolor"] : []), "origin", "HEAD:main"], {
+    stdio: "inherit",
+  });
   if (res.status !== 0) throw new CliError(`git push failed (exit ${res.status})`);
 }
