@@ -37,5 +37,7 @@ export interface AppEnv {
     deps: Deps;
     user: User | undefined;
     requestId: string;
+    /** Set by the security headers for pages with an inline script (the CSP nonce). */
+    secureHeadersNonce?: string;
   };
 }

@@ -2,12 +2,12 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./app-env.ts";
 import { resolveUser } from "./auth/middleware.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
 import { limitBodies } from "./http/body-limit.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { backupRoutes } from "./routes/backup.ts";
@@ -31,13 +31,13 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     c.set("user", undefined);
     await next();
   });
+  app.use(securityHeaders(deps.config));
   app.use(limitBodies());
   app.route("/", healthRoutes());
   app.route("/git", gitRoutes(repos));
   app.route("/internal", internalRoutes(repos));
 
   const api = new Hono<AppEnv>();
-  api.use(secureHeaders());
   // Cookie sessions: refuse cross-site form posts (the cookie is also SameSite=Lax).
   api.use(csrf());
   api.use(resolveUser());

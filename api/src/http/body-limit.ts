@@ -21,7 +21,7 @@ function routePolicy(c: Context<AppEnv>): RoutePolicy | undefined {
 }
 
 /** Reads at most `limit` bytes of a body stream; throws 413 past them, whatever the headers said. */
-export async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+export async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -9,13 +9,13 @@ import { policy } from "../http/route-policy.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
 
-const FALLBACK = `<!doctype html>
+const FALLBACK = (nonce: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>bsod</title>
-<style>body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:50rem;padding:0 1rem;background:#0b1020;color:#e8ecf8}
+<style nonce="${nonce}">body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:50rem;padding:0 1rem;background:#0b1020;color:#e8ecf8}
 table{width:100%;border-collapse:collapse}td,th{padding:.4rem;border-bottom:1px solid #26304d;text-align:left}a{color:#8ab4ff}</style>
 </head><body><main><h1>bsod</h1><div id="jams">Loading jams…</div></main>
-<script type="module">
+<script type="module" nonce="${nonce}">
 const el = document.getElementById("jams");
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
 async function render() {
@@ -52,7 +52,7 @@ export function webRoutes() {
       throw new ApiError({ code: "bad_request", message: `path: ${c.req.path} is not valid percent-encoding` });
     }
     const hasDist = fs.existsSync(path.join(WEB_DIST, "index.html"));
-    if (!hasDist) return c.html(FALLBACK);
+    if (!hasDist) return c.html(FALLBACK(c.var.secureHeadersNonce ?? ""));
     const rel = path.normalize(decoded).replace(/^(\.\.[/\\])+/, "");
     const file = path.join(WEB_DIST, rel);
     if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {

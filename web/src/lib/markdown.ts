@@ -1,4 +1,5 @@
-// Stage READMEs: markdown with highlighted code. Raw HTML in the markdown is shown as text.
+// Stage READMEs: markdown with highlighted code. Raw HTML in the markdown is shown as text, and
+// links and images keep only http(s), mailto and same-site targets (no javascript:, data:, …).
 import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
 import c from "highlight.js/lib/languages/c";
@@ -36,6 +37,21 @@ hljs.registerAliases(["text", "txt"], { languageName: "plaintext" });
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/**
+ * The href itself if it is safe to follow: http(s) or mailto, or relative to this site (a path,
+ * a fragment, a query). Anything else — javascript:, data:, vbscript:, file:, a scheme hidden behind
+ * control characters — is undefined. Browsers drop tabs and newlines inside a scheme and ignore
+ * leading control characters and spaces, so those are removed before looking; entities cannot
+ * hide one, as the href is written escaped.
+ */
+export function safeHref(href: string): string | undefined {
+  const bare = href.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  if (/^(https?:|mailto:)/i.test(bare)) return href;
+  // A scheme is letters, digits, + - . before the first ':' that comes before any / ? #.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(bare)) return undefined;
+  return href;
+}
+
 /** `shift`: how many levels README headings move down (the page's own h1 sits above them). */
 const makeMarked = (shift: number) =>
   new Marked({
@@ -48,6 +64,19 @@ const makeMarked = (shift: number) =>
       },
       html({ text }) {
         return escapeHtml(text);
+      },
+      link({ href, title, tokens }) {
+        const text = this.parser.parseInline(tokens);
+        const safe = safeHref(href);
+        if (safe === undefined) return text;
+        const t = title ? ` title="${escapeHtml(title)}"` : "";
+        return `<a href="${escapeHtml(safe)}"${t}>${text}</a>`;
+      },
+      image({ href, title, text }) {
+        const safe = safeHref(href);
+        if (safe === undefined) return escapeHtml(text);
+        const t = title ? ` title="${escapeHtml(title)}"` : "";
+        return `<img src="${escapeHtml(safe)}" alt="${escapeHtml(text)}"${t}>`;
       },
       heading({ tokens, depth }) {
         const level = Math.min(depth + shift, 6);

@@ -1,5 +1,5 @@
-// The session cookie is Secure when users reach bsod over https (PUBLIC_URL), even though behind
-// a TLS-terminating proxy every request arrives here as plain http.
+// A deployment served over https (PUBLIC_URL) gets a Secure session cookie and HSTS, even though
+// behind a TLS-terminating proxy every request arrives here as plain http.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InProcessApi, inProcessApi } from "../in-process.ts";
 
@@ -13,7 +13,7 @@ async function signUpCookie(api: InProcessApi, username: string): Promise<string
   return res.headers.get("set-cookie") ?? "";
 }
 
-describe("the session cookie", () => {
+describe("an https deployment", () => {
   let https: InProcessApi;
   let http: InProcessApi;
   beforeAll(async () => {
@@ -36,5 +36,11 @@ describe("the session cookie", () => {
     const cookie = await signUpCookie(http, "alice");
     expect(cookie).toMatch(/^bsod_session=/);
     expect(cookie).not.toMatch(/Secure/);
+  });
+
+  it("sends HSTS only when PUBLIC_URL is https", async () => {
+    const secure = await https.fetch("/api/v1/jams");
+    expect(secure.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect((await http.fetch("/api/v1/jams")).headers.get("strict-transport-security")).toBeNull();
   });
 });
