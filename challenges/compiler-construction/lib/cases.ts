@@ -219,3 +219,18 @@ export function oneLine(src: string): string {
   const s = src.replace(/\s*\n\s*/g, " ").trim();
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
+
+/** A program that prints these lines and exits 0. */
+export function prints(name: string, src: string, out: string[], hint?: string): LoxCase {
+  return { name, src, out: out.length ? `${out.join("\n")}\n` : "", ...(hint ? { hint } : {}) };
+}
+
+/** A program that prints these lines, then fails at run time with this message on this line. */
+export function fails(name: string, src: string, out: string[], err: string, line: number, hint?: string): LoxCase {
+  return { name, src, out: out.length ? `${out.join("\n")}\n` : "", err, line, ...(hint ? { hint } : {}) };
+}
+
+/** A program that does not compile: the first stderr line. */
+export function rejects(name: string, src: string, err: string, hint?: string): LoxCase {
+  return { name, src, err, ...(hint ? { hint } : {}) };
+}
