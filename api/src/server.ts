@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { QUEUE_NAMES } from "@bsod/contracts";
 import { serve } from "@hono/node-server";
-import { Queue } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import type { Hono } from "hono";
 import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
@@ -17,6 +17,7 @@ import { RepoStore } from "./git/repos.ts";
 import { seedDemo } from "./jams/demo.ts";
 import { JamHub } from "./jams/live.ts";
 import { startScheduler } from "./jams/scheduler.ts";
+import { Metrics } from "./ops/metrics.ts";
 import { BoardCache } from "./scoring/board-cache.ts";
 import { reconcileQueued } from "./submissions/reconcile.ts";
 import { startResultConsumer } from "./submissions/results.ts";
@@ -72,6 +73,7 @@ export async function buildApp(
     runs: new RunEventHub(redis),
     throttle: new AuthThrottle(redis, config.queuePrefix, config.signupsPerHour),
     hookSecret: randomBytes(32).toString("hex"),
+    metrics: new Metrics(() => deps),
     publicUrl: () => config.publicUrl ?? bound.url,
     internalUrl: () => bound.url,
   };
@@ -130,8 +132,32 @@ export async function startApi(
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      await results.close();
+      await closeConsumer(results, logger);
       await built.close();
     },
   };
+}
+
+/** How long shutdown waits for the result consumer before it drops its connections. */
+const CONSUMER_CLOSE_MS = 5_000;
+
+/**
+ * Stops the result consumer without letting shutdown hang: a BullMQ worker whose blocking
+ * connection is still reconnecting (Redis restarted under it) can wait forever for an `end`
+ * event, so after CONSUMER_CLOSE_MS its connections are dropped instead. A result it was
+ * applying stays in the queue and is applied after the restart (applying is idempotent).
+ */
+async function closeConsumer(worker: Worker, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    worker.close().then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), CONSUMER_CLOSE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) {
+    logger.warn({ waitedMs: CONSUMER_CLOSE_MS }, "the result consumer did not close in time; dropping its connections");
+    void worker.disconnect().catch(() => undefined);
+  }
 }

@@ -58,6 +58,16 @@ export async function applyResult(
   return { outcome: res.outcome, newlyCompleted: res.newlyCompleted };
 }
 
+async function observeVerdict(deps: Deps, msg: ResultMessage): Promise<void> {
+  const row = await deps.db
+    .selectFrom("submissions")
+    .innerJoin("jams", "jams.id", "submissions.jam_id")
+    .select("jams.track_slug")
+    .where("submissions.id", "=", msg.submissionId)
+    .executeTakeFirst();
+  if (row) deps.metrics.judged(row.track_slug, msg.result);
+}
+
 /** Consumes the results queue for as long as the api runs. */
 export function startResultConsumer(deps: Deps): Worker {
   const worker = new Worker(
@@ -65,6 +75,7 @@ export function startResultConsumer(deps: Deps): Worker {
     async (job) => {
       const msg = ResultMessage.parse(job.data);
       const { outcome } = await applyResult(deps, msg);
+      if (outcome === "applied") await observeVerdict(deps, msg);
       deps.logger.info(
         { submission: msg.submissionId, attempt: msg.attempt, status: msg.result.status, outcome },
         "result",
@@ -72,7 +83,8 @@ export function startResultConsumer(deps: Deps): Worker {
       return outcome;
     },
     {
-      connection: deps.redis.duplicate({ maxRetriesPerRequest: null }),
+      // Options, not a client: BullMQ closes the connections it makes itself when the worker closes.
+      connection: { url: deps.config.redisUrl, maxRetriesPerRequest: null },
       prefix: deps.config.queuePrefix,
       concurrency: 4,
     },
