@@ -7,6 +7,7 @@ import type { ApiConfig } from "./config.ts";
 import type { Db } from "./db/schema.ts";
 import type { User } from "./db/tables/users.ts";
 import type { JamHub } from "./jams/live.ts";
+import type { Metrics } from "./ops/metrics.ts";
 import type { BoardCache } from "./scoring/board-cache.ts";
 import type { RunEventHub } from "./submissions/run-events.ts";
 import type { TrackRegistry } from "./tracks/registry.ts";
@@ -26,6 +27,8 @@ export interface Deps {
   runs: RunEventHub;
   /** Shared secret the git hooks present to the internal routes; never leaves the host. */
   hookSecret: string;
+  /** Prometheus metrics of this api process (GET /metrics). */
+  metrics: Metrics;
   /** Base URL the api is reachable at, for clone URLs and links. */
   publicUrl: () => string;
   /** Loopback URL of this api process, for its own git hooks. */

@@ -17,6 +17,7 @@ import { internalRoutes } from "./routes/internal.ts";
 import { jamAdminRoutes } from "./routes/jam-admin.ts";
 import { jamLiveRoutes } from "./routes/jam-live.ts";
 import { jamRoutes } from "./routes/jams.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { revealRoutes } from "./routes/reveal.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { submissionRoutes } from "./routes/submissions.ts";
@@ -32,8 +33,10 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     await next();
   });
   app.use(securityHeaders(deps.config));
+  app.use(deps.metrics.middleware());
   app.use(limitBodies());
   app.route("/", healthRoutes());
+  app.route("/", metricsRoutes());
   app.route("/git", gitRoutes(repos));
   app.route("/internal", internalRoutes(repos));
 

@@ -54,6 +54,8 @@ const Env = z.object({
     .enum(["0", "1", "true", "false"])
     .default("1")
     .transform((v) => v === "1" || v === "true"),
+  /** Bearer token a Prometheus scraper presents at GET /metrics; unset, /metrics is off. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GIT_BIN: z.string().default("git"),
 });
@@ -78,6 +80,7 @@ export interface ApiConfig {
   /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs). */
   trustedProxies: string[];
   demo: boolean;
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
 }
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     signupsPerHour: e.SIGNUPS_PER_HOUR,
     trustedProxies: e.TRUSTED_PROXIES,
     demo: e.BSOD_DEMO,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,
   };

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, copyDir, git, ROOT, type Stack, signUp, startStack, withToken } from "./stack.ts";
 
 const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");
+const METRICS_TOKEN = "metrics-token-for-the-test";
 
 let stack: Stack;
 let work: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { METRICS_TOKEN } });
   work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-push-"));
 });
 afterAll(async () => {
@@ -124,5 +125,44 @@ describe("push to leaderboard", () => {
     const completions = await db.selectFrom("stage_completions").selectAll().execute();
     expect(completions.map((c) => c.stage_slug).sort()).toEqual(["echo", "hello-world"]);
     expect(new Set(completions.map((c) => c.submission_id))).toEqual(new Set([subs[1]!.id]));
+  });
+
+  it("shows an operator the queue, the runs, the verdicts, SSE clients, HTTP latency and Redis at /metrics", async () => {
+    const anonymous = await fetch(`${stack.url}/metrics`);
+    expect(anonymous.status).toBe(401);
+    // A spectator following the board while the scrape happens.
+    const ac = new AbortController();
+    const events = await fetch(`${stack.url}/api/v1/jams/hello-demo/events`, { signal: ac.signal });
+    const reader = events.body!.getReader();
+    await reader.read(); // ": subscribed"
+    try {
+      const res = await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+      const text = await res.text();
+      const value = (series: string) => {
+        const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+        return line === undefined ? undefined : Number(line.slice(series.length + 1));
+      };
+      expect(value('bsod_queue_jobs{state="waiting"}')).toBe(0);
+      expect(value('bsod_queue_jobs{state="failed"}')).toBe(0);
+      expect(value("bsod_queue_oldest_waiting_seconds")).toBe(0);
+      expect(value("bsod_runs_in_flight")).toBe(0);
+      // The two pushes above: one failed, one passed, each stage timed.
+      expect(value('bsod_verdicts_total{track="hello",verdict="failed"}')).toBe(1);
+      expect(value('bsod_verdicts_total{track="hello",verdict="passed"}')).toBe(1);
+      expect(value('bsod_grading_duration_seconds_count{track="hello",stage="hello-world"}')).toBe(2);
+      expect(value('bsod_grading_duration_seconds_count{track="hello",stage="echo"}')).toBe(1);
+      expect(value('bsod_sse_clients{stream="jam"}')).toBe(1);
+      expect(
+        value(
+          'bsod_http_request_duration_seconds_count{method="GET",route="/api/v1/jams/:slug/leaderboard",status="200"}',
+        ),
+      ).toBeGreaterThanOrEqual(3);
+      expect(value('bsod_redis_memory_bytes{kind="used"}')).toBeGreaterThan(0);
+      expect(value("bsod_api_process_resident_memory_bytes")).toBeGreaterThan(0);
+    } finally {
+      ac.abort();
+    }
   });
 });

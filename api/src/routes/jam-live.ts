@@ -14,6 +14,7 @@ export function jamLiveRoutes() {
     const jam = await visibleJam(c, c.req.param("slug"));
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {
+      const ended = c.var.deps.metrics.streamOpened("jam");
       let closed = false;
       let chain = Promise.resolve();
       const unsubscribe = await c.var.deps.hub.subscribe(jam.id, after, (ev) => {
@@ -30,6 +31,7 @@ export function jamLiveRoutes() {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      ended();
     });
   });
   return app;

@@ -42,8 +42,13 @@ export function submissionRoutes() {
     return streamSSE(c, async (stream) => {
       const ac = new AbortController();
       stream.onAbort(() => ac.abort());
-      for await (const ev of followRunEvents(c.var.deps.runs, sub.id, { afterSeq: after, signal: ac.signal })) {
-        await stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) });
+      const ended = c.var.deps.metrics.streamOpened("run");
+      try {
+        for await (const ev of followRunEvents(c.var.deps.runs, sub.id, { afterSeq: after, signal: ac.signal })) {
+          await stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) });
+        }
+      } finally {
+        ended();
       }
     });
   });
