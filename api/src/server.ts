@@ -19,7 +19,7 @@ import { JamHub } from "./jams/live.ts";
 import { startScheduler } from "./jams/scheduler.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { BoardCache } from "./scoring/board-cache.ts";
-import { reconcileQueued } from "./submissions/reconcile.ts";
+import { Reconciler } from "./submissions/reconcile.ts";
 import { startResultConsumer } from "./submissions/results.ts";
 import { RunEventHub } from "./submissions/run-events.ts";
 import { TrackRegistry } from "./tracks/registry.ts";
@@ -27,6 +27,9 @@ import { TrackRegistry } from "./tracks/registry.ts";
 export interface RunningApi {
   url: string;
   deps: Deps;
+  repos: RepoStore;
+  /** The repair loop (runs at start and every minute); tests run it on demand. */
+  reconciler: Reconciler;
   demo: Awaited<ReturnType<typeof seedDemo>>;
   close(): Promise<void>;
 }
@@ -114,16 +117,19 @@ export async function startApi(
   const url = `http://127.0.0.1:${port}`;
   built.bindUrl(url);
   const results = startResultConsumer(deps);
-  await reconcileQueued(deps);
+  const reconciler = new Reconciler(deps, built.repos);
+  await reconciler.run();
   const stopScheduler = startScheduler(deps);
   const reconcileTimer = setInterval(() => {
-    reconcileQueued(deps, 60_000).catch((err) => logger.error({ err }, "reconcile failed"));
+    reconciler.run(60_000).catch((err) => logger.error({ err }, "reconcile failed"));
   }, 60_000);
   reconcileTimer.unref();
 
   return {
     url,
     deps,
+    repos: built.repos,
+    reconciler,
     demo,
     async close() {
       clearInterval(reconcileTimer);
@@ -133,6 +139,7 @@ export async function startApi(
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await closeConsumer(results, logger);
+      await reconciler.close();
       await built.close();
     },
   };

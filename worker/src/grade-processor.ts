@@ -1,7 +1,7 @@
 // The BullMQ processor of the grade queue: parse, load blobs, grade, stream, hand the result on.
 // Participant faults and harness bugs end as verdicts (the job completes); Docker and Redis
 // trouble throws so BullMQ retries with backoff.
-import { GradeJob, QUEUE_NAMES, type ResultMessage, type RunResult } from "@bsod/contracts";
+import { GradeJob, jobIds, QUEUE_NAMES, type ResultMessage, type RunResult } from "@bsod/contracts";
 import { type Logger, runGrading, type SandboxProvider } from "@bsod/grader";
 import { type Job, type Queue, UnrecoverableError } from "bullmq";
 import type { Redis } from "ioredis";
@@ -14,10 +14,6 @@ export interface ProcessorContext {
   results: Queue<ResultMessage>;
   workerId: string;
   logger: Logger;
-}
-
-export function resultJobId(submissionId: string, attempt: number): string {
-  return `${submissionId}-${attempt}`;
 }
 
 export function createGradeProcessor(ctx: ProcessorContext) {
@@ -65,7 +61,7 @@ export function createGradeProcessor(ctx: ProcessorContext) {
       finishedAt: Date.now(),
     };
     await ctx.results.add(QUEUE_NAMES.results, message, {
-      jobId: resultJobId(data.submissionId, data.attempt),
+      jobId: jobIds.result(data.submissionId, data.attempt),
       attempts: 5,
       backoff: { type: "exponential", delay: 1_000 },
       removeOnComplete: { age: 24 * 3600 },

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { Writable } from "node:stream";
-import { type GradeJob, QUEUE_NAMES, ResultMessage } from "@bsod/contracts";
+import { type GradeJob, jobIds, QUEUE_NAMES, ResultMessage } from "@bsod/contracts";
 import { LABEL } from "@bsod/grader";
 import { docker, fixtureHarness, makeJob, pythonSource, sandboxContainers, until } from "@bsod/grader/testing";
 import { Queue, Worker } from "bullmq";
@@ -90,7 +90,7 @@ class Deployment {
     await this.redis.set(job.source, source, "EX", 600);
     await this.redis.set(job.harness, harness, "EX", 600);
     await this.queue.add("grade", job, {
-      jobId: `${job.submissionId}-${job.attempt}`,
+      jobId: jobIds.grade(job.submissionId, job.attempt),
       attempts: 3,
       backoff: { type: "fixed", delay: 200 },
     });

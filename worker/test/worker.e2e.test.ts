@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { type GradeJob, QUEUE_NAMES, ResultMessage, RunEvent, redisKeys } from "@bsod/contracts";
+import { type GradeJob, jobIds, QUEUE_NAMES, ResultMessage, RunEvent, redisKeys } from "@bsod/contracts";
 import { LABEL, silentLogger } from "@bsod/grader";
 import { fixtureHarness, makeJob, pythonSource, sandboxContainers, until } from "@bsod/grader/testing";
 import { Queue, Worker } from "bullmq";
@@ -61,7 +61,7 @@ async function enqueue(job: GradeJob, source: Buffer, harness: Buffer) {
   await redis.set(job.source, source, "EX", 600);
   await redis.set(job.harness, harness, "EX", 600);
   await gradeQueue.add("grade", job, {
-    jobId: `${job.submissionId}-${job.attempt}`,
+    jobId: jobIds.grade(job.submissionId, job.attempt),
     attempts: 3,
     backoff: { type: "exponential", delay: 500 },
   });

@@ -7,6 +7,7 @@ import type { Jam } from "../db/tables/jams.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { enqueueGrading } from "../submissions/create.ts";
+import { ensureSource } from "../submissions/source.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf } from "./schedule.ts";
@@ -174,22 +175,15 @@ export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: st
   }
   const subs = await deps.db
     .selectFrom("submissions")
-    .innerJoin("users", "users.id", "submissions.user_id")
     .selectAll("submissions")
-    .select("users.username")
     .where("submissions.jam_id", "=", jam.id)
     .where("submissions.counted", "=", 1)
     .execute();
   let count = 0;
-  for (const row of subs) {
-    const { username, ...sub } = row;
+  for (const sub of subs) {
     // A stage rejudge re-runs the submissions that ran that stage (or were never judged).
     if (stage && sub.result && !(JSON.parse(sub.result) as RunResult).stages.some((s) => s.slug === stage)) continue;
-    const key = redisKeys.sourceBlob(sub.id);
-    if (!(await deps.redis.exists(key))) {
-      const source = await repos.archive(repos.pathFor(username, jam.slug), sub.commit_sha, deps.config.maxSourceBytes);
-      await deps.redis.set(key, source, "EX", 3 * 24 * 3600);
-    }
+    if (!(await ensureSource(deps, repos, sub, jam))) continue;
     const next = { ...sub, attempt: sub.attempt + 1, status: "queued" as const };
     await deps.db
       .updateTable("submissions")

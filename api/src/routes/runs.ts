@@ -10,6 +10,7 @@ import { acceptsSubmissions } from "../jams/schedule.ts";
 import { stagesView } from "../jams/view.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { assertMayQueue } from "../submissions/fairness.ts";
+import { TEST_RUN_REF } from "../submissions/source.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
 import { stageReadme, trackStages } from "../tracks/stages.ts";
 import { visibleJam } from "./jams.ts";
@@ -89,7 +90,7 @@ export function runRoutes() {
         userId: user.id,
         language: enr.language,
         commitSha: "working-tree",
-        ref: "bsod test",
+        ref: TEST_RUN_REF,
         source,
         manifest,
         counted: false,

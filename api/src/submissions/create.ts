@@ -2,6 +2,7 @@
 // The row is written first, so a crash before the enqueue is repaired by reconcile(), never lost.
 import {
   type GradeJob,
+  jobIds,
   type Limits,
   languageSpec,
   newId,
@@ -21,8 +22,7 @@ import { unlockedCount } from "../jams/schedule.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { assertMayQueue, gradePriority } from "./fairness.ts";
 import { appendRunEvent } from "./run-events.ts";
-
-const SOURCE_TTL_S = 3 * 24 * 3600;
+import { SOURCE_TTL_S } from "./source.ts";
 
 export interface SubmissionInput {
   jam: Jam;
@@ -150,7 +150,7 @@ export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam, ahea
   };
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
   await deps.gradeQueue.add("grade", job, {
-    jobId: `${sub.id}-${sub.attempt}`,
+    jobId: jobIds.grade(sub.id, sub.attempt),
     priority: await gradePriority(deps.db, sub, ahead),
     attempts: 3,
     backoff: { type: "exponential", delay: 2_000 },

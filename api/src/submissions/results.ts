@@ -73,7 +73,13 @@ export function startResultConsumer(deps: Deps): Worker {
   const worker = new Worker(
     QUEUE_NAMES.results,
     async (job) => {
-      const msg = ResultMessage.parse(job.data);
+      const parsed = ResultMessage.safeParse(job.data);
+      if (!parsed.success) {
+        // It will never parse: completing it keeps the repair loop from retrying it forever.
+        deps.logger.error({ job: job.id, issues: parsed.error.issues }, "an invalid result message was dropped");
+        return "invalid";
+      }
+      const msg = parsed.data;
       const { outcome } = await applyResult(deps, msg);
       if (outcome === "applied") await observeVerdict(deps, msg);
       deps.logger.info(

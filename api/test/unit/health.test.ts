@@ -1,61 +1,11 @@
 // The probes a deployment points at the api: /healthz answers while the process serves;
 // /readyz answers 503 naming the dependency that is down (Redis killed, the database cut off
 // behind a proxy), and 200 again once it is back.
-import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { until } from "@bsod/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POSTGRES_ADMIN_URL } from "../databases.ts";
+import { type CuttableProxy, freePort, postgresProxy, startRedis } from "../faults.ts";
 import { type Stack, startStack } from "../stack.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (d) => String(d).includes("Ready to accept") && resolve(child));
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${code})`)));
-  });
-}
-
-/** A TCP proxy to Postgres that can be cut: the database becomes unreachable for real. */
-class CuttableProxy {
-  readonly server: net.Server;
-  readonly sockets = new Set<net.Socket>();
-  open = true;
-
-  constructor(target: { host: string; port: number }) {
-    this.server = net.createServer((client) => {
-      if (!this.open) return client.destroy();
-      const upstream = net.connect(target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-  }
-
-  cut() {
-    this.open = false;
-    for (const s of this.sockets) s.destroy();
-  }
-}
 
 let stack: Stack;
 let redis: ChildProcess;
@@ -65,16 +15,14 @@ let proxy: CuttableProxy;
 beforeAll(async () => {
   redisPort = await freePort();
   redis = await startRedis(redisPort);
-  const pg = new URL(POSTGRES_ADMIN_URL);
-  proxy = new CuttableProxy({ host: pg.hostname, port: Number(pg.port || 5432) });
-  await new Promise<void>((r) => proxy.server.listen(0, "127.0.0.1", () => r()));
-  const proxyPort = String((proxy.server.address() as net.AddressInfo).port);
+  const cut = await postgresProxy();
+  proxy = cut.proxy;
   stack = await startStack({
     kind: "postgres",
     worker: false,
     env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` },
     // The api reaches its database through the proxy.
-    databaseVia: (url) => Object.assign(new URL(url), { port: proxyPort }).toString(),
+    databaseVia: cut.via,
   });
 });
 afterAll(async () => {

@@ -34,6 +34,15 @@ export const QUEUE_NAMES = {
   results: "bsod-results",
 } as const;
 
+/**
+ * Job ids of both queues, one per (submission, attempt): adding a job for an attempt that has
+ * one already is a no-op, so a repair that enqueues again can never grade or apply twice.
+ */
+export const jobIds = {
+  grade: (submissionId: string, attempt: number) => `${submissionId}-${attempt}`,
+  result: (submissionId: string, attempt: number) => `${submissionId}-${attempt}`,
+};
+
 /** Redis key layout shared by api and worker. */
 export const redisKeys = {
   runEvents: (submissionId: string) => `bsod:run:${submissionId}:events`,

@@ -1,0 +1,141 @@
+// Runs repair themselves (the reconciler, which the api runs at start and every minute):
+// - a push whose source and job Redis lost is archived again from the participant's repository
+//   and queued again under the same job id;
+// - a test run whose upload is lost ends as internal_error, saying to run it again;
+// - a result whose application failed while the database was unreachable (cut for real behind
+//   a proxy) is applied once the database is back.
+import { jobIds, QUEUE_NAMES, type ResultMessage, redisKeys } from "@bsod/contracts";
+import { git, until } from "@bsod/testkit";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Jam } from "../../src/db/tables/jams.ts";
+import { createSubmission, type SubmissionInput } from "../../src/submissions/create.ts";
+import { LOST_UPLOAD_MESSAGE, TEST_RUN_REF } from "../../src/submissions/source.ts";
+import { type CuttableProxy, postgresProxy } from "../faults.ts";
+import { call, type Stack, signUp, startStack } from "../stack.ts";
+
+let stack: Stack;
+let proxy: CuttableProxy;
+let jam: Jam;
+let push: Omit<SubmissionInput, "source">;
+let repoDir: string;
+
+beforeAll(async () => {
+  const cut = await postgresProxy();
+  proxy = cut.proxy;
+  stack = await startStack({ kind: "postgres", worker: false, databaseVia: cut.via });
+  const token = await signUp(stack, "alice");
+  expect((await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token)).status).toBe(201);
+  const { db } = stack.api.deps;
+  jam = await db.selectFrom("jams").selectAll().where("slug", "=", "hello-demo").executeTakeFirstOrThrow();
+  const user = await db.selectFrom("users").select("id").where("username", "=", "alice").executeTakeFirstOrThrow();
+  repoDir = stack.api.repos.pathFor("alice", "hello-demo");
+  const sha = (await git(["rev-parse", "refs/heads/main"], repoDir)).stdout.trim();
+  push = {
+    jam,
+    userId: user.id,
+    language: "python",
+    commitSha: sha,
+    ref: "refs/heads/main",
+    manifest: undefined,
+    counted: true,
+  };
+});
+afterAll(async () => {
+  await stack?.stop();
+  proxy?.server.close();
+});
+
+const archive = () => stack.api.repos.archive(repoDir, push.commitSha, 1 << 20);
+
+/** What losing Redis's data does to a waiting run: its source and its job are gone. */
+async function loseFromRedis(subId: string, attempt: number) {
+  const { redis, gradeQueue } = stack.api.deps;
+  await redis.del(redisKeys.sourceBlob(subId));
+  await (await gradeQueue.getJob(jobIds.grade(subId, attempt)))?.remove();
+}
+
+describe("self-healing runs", () => {
+  it("archives a push's lost source again from git and queues it again", async () => {
+    const { deps } = stack.api;
+    const sub = await createSubmission(deps, { ...push, source: await archive() });
+    await loseFromRedis(sub.id, sub.attempt);
+
+    const report = await stack.api.reconciler.run();
+    expect(report.requeued).toBe(1);
+    const blob = await deps.redis.getBuffer(redisKeys.sourceBlob(sub.id));
+    expect(blob?.equals(await archive())).toBe(true);
+    const job = await deps.gradeQueue.getJob(jobIds.grade(sub.id, sub.attempt));
+    expect(job?.data.source).toBe(redisKeys.sourceBlob(sub.id));
+    expect(["waiting", "prioritized"]).toContain(await job?.getState());
+    // Repairing twice changes nothing: the job is there now.
+    expect((await stack.api.reconciler.run()).requeued).toBe(0);
+    await job?.remove();
+    await deps.db.updateTable("submissions").set({ status: "failed" }).where("id", "=", sub.id).execute();
+  });
+
+  it("ends a test run whose upload is lost as internal_error, saying to run it again", async () => {
+    const { deps } = stack.api;
+    const sub = await createSubmission(deps, { ...push, ref: TEST_RUN_REF, counted: false, source: await archive() });
+    await loseFromRedis(sub.id, sub.attempt);
+
+    const report = await stack.api.reconciler.run();
+    expect(report.requeued).toBe(0);
+    const row = await deps.db.selectFrom("submissions").selectAll().where("id", "=", sub.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("internal_error");
+    expect(JSON.parse(row.result!).build.message).toBe(LOST_UPLOAD_MESSAGE);
+    // Whoever follows the run sees it end.
+    const events = await deps.redis.xrange(redisKeys.runEvents(sub.id), "-", "+");
+    expect(events.map(([, fields]) => JSON.parse(fields[1]!).type)).toContain("run.finished");
+  });
+
+  it("applies a result whose application failed while the database was unreachable", async () => {
+    const { deps } = stack.api;
+    const sub = await createSubmission(deps, { ...push, source: await archive() });
+    const results = new Queue<ResultMessage>(QUEUE_NAMES.results, {
+      connection: deps.redis,
+      prefix: deps.config.queuePrefix,
+    });
+    try {
+      proxy.cut();
+      const message: ResultMessage = {
+        submissionId: sub.id,
+        attempt: sub.attempt,
+        result: {
+          version: 1,
+          status: "passed",
+          build: { status: "skipped", durationMs: 0 },
+          stages: JSON.parse(sub.stages).map((slug: string) => ({ slug, status: "passed", durationMs: 5 })),
+        },
+        worker: "test",
+        finishedAt: Date.now(),
+      };
+      // As a worker hands it over, with its retries spent while the database is away.
+      const job = await results.add(QUEUE_NAMES.results, message, {
+        jobId: jobIds.result(sub.id, sub.attempt),
+        attempts: 1,
+      });
+      await until("the result's application to fail", async () => (await job.getState()) === "failed", 30_000);
+      proxy.open = true;
+
+      const report = await stack.api.reconciler.run();
+      expect(report.resultsRetried).toBe(1);
+      await until(
+        "the result to be applied",
+        async () =>
+          (await deps.db.selectFrom("submissions").select("status").where("id", "=", sub.id).executeTakeFirst())
+            ?.status === "passed",
+        30_000,
+      );
+      const judgements = await deps.db
+        .selectFrom("judgements")
+        .selectAll()
+        .where("submission_id", "=", sub.id)
+        .execute();
+      expect(judgements).toHaveLength(1);
+    } finally {
+      proxy.open = true;
+      await results.close();
+    }
+  });
+});
