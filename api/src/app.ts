@@ -41,8 +41,13 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   app.route("/internal", internalRoutes(repos));
 
   const api = new Hono<AppEnv>();
-  // Cookie sessions: refuse cross-site form posts (the cookie is also SameSite=Lax).
-  api.use(csrf());
+  // Cookie sessions: refuse cross-site form posts (the cookie is also SameSite=Lax). A request
+  // with a bearer token carries its own credential, which no other site can make a browser send.
+  const refuseCrossSite = csrf();
+  api.use(async function csrfForCookies(c, next) {
+    if (c.req.header("authorization")?.startsWith("Bearer ")) return next();
+    return refuseCrossSite(c, next);
+  });
   api.use(resolveUser());
   api.get("/health", (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());

@@ -11,6 +11,7 @@ import { type Logger, pino } from "pino";
 import { createApp } from "./app.ts";
 import type { AppEnv, Deps } from "./app-env.ts";
 import { AuthThrottle } from "./auth/throttle.ts";
+import { pruneTokens } from "./auth/tokens.ts";
 import type { ApiConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import { RepoStore } from "./git/repos.ts";
@@ -124,6 +125,11 @@ export async function startApi(
     reconciler.run(60_000).catch((err) => logger.error({ err }, "reconcile failed"));
   }, 60_000);
   reconcileTimer.unref();
+  // Revoked and expired tokens are kept a while (the account page lists them), then deleted.
+  const prune = () => pruneTokens(deps.db).catch((err: Error) => logger.error({ err }, "deleting old tokens failed"));
+  await prune();
+  const pruneTimer = setInterval(prune, 3600_000);
+  pruneTimer.unref();
 
   return {
     url,
@@ -133,6 +139,7 @@ export async function startApi(
     demo,
     async close() {
       clearInterval(reconcileTimer);
+      clearInterval(pruneTimer);
       stopScheduler();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,10 +10,14 @@ import { call, type Stack } from "./stack.ts";
 
 const MINUTE = 60_000;
 
-/** The seeded organizer's api token (also a session cookie for the browser). */
+/** A token (api and git) of the seeded organizer. */
 export async function organizerToken(stack: Stack): Promise<string> {
   const password = fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim();
-  const res = await call(stack, "POST", "/auth/login", { username: "admin", password });
+  const res = await call(stack, "POST", "/auth/login", {
+    username: "admin",
+    password,
+    token: { name: "test", scopes: ["api", "git"] },
+  });
   if (res.status !== 200) throw new Error(`organizer login failed: ${JSON.stringify(res.body)}`);
   return res.body.token.secret as string;
 }

@@ -114,7 +114,12 @@ export async function call<T = any>(
 }
 
 export async function signUp(stack: Stack, username: string): Promise<string> {
-  const res = await call(stack, "POST", "/auth/signup", { username, password: "correct horse battery" });
+  // A token for the api and for git, as a script would ask for one (a browser gets a cookie instead).
+  const res = await call(stack, "POST", "/auth/signup", {
+    username,
+    password: "correct horse battery",
+    token: { name: "test", scopes: ["api", "git"] },
+  });
   if (res.status !== 201) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
   return res.body.token.secret as string;
 }

@@ -69,12 +69,12 @@ export function jamRoutes(repos: RepoStore) {
     const user = c.var.user!;
     const enr = await enroll(deps, repos, jam, user, language);
     // A token for git only, shown once: the password for clone and push.
-    const { id, token } = await issueToken(deps.db, user.id, `git: ${jam.slug}`, ["git"]);
+    const { id, token, expiresAt } = await issueToken(deps.db, user.id, { name: `git: ${jam.slug}`, scopes: ["git"] });
     return c.json(
       {
         enrollment: { jam: jam.slug, language: enr.language, joinedAt: enr.created_at },
         cloneUrl: cloneUrl(publicBase(c), user, jam),
-        gitToken: { id, secret: token },
+        gitToken: { id, secret: token, expiresAt },
       },
       201,
     );

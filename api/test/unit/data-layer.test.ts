@@ -3,7 +3,7 @@
 import { newId, type RunResult } from "@bsod/contracts";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { issueToken, revokeToken, userForToken } from "../../src/auth/tokens.ts";
+import { issueToken, KEEP_DEAD_TOKENS_MS, pruneTokens, revokeToken, userForToken } from "../../src/auth/tokens.ts";
 import { checkPassword, createUser } from "../../src/auth/users.ts";
 import type { Submission } from "../../src/db/tables/submissions.ts";
 import { computeLeaderboard } from "../../src/scoring/leaderboard.ts";
@@ -121,12 +121,27 @@ describe.each(DATABASE_KINDS)("data layer on %s", (kind) => {
 
   it("accepts a token until it is revoked, and only for its scopes", async () => {
     const alice = await createUser(t.db, { username: "alice", password: "correct horse" });
-    const { id, token } = await issueToken(t.db, alice.id, "cli", ["git"]);
+    const { id, token } = await issueToken(t.db, alice.id, { name: "cli", scopes: ["git"] });
     expect((await userForToken(t.db, token, "git"))?.username).toBe("alice");
     expect(await userForToken(t.db, token, "api")).toBeUndefined();
     expect(await userForToken(t.db, `${token}x`, "git")).toBeUndefined();
     expect(await revokeToken(t.db, alice.id, id)).toBe(true);
     expect(await userForToken(t.db, token, "git")).toBeUndefined();
+  });
+
+  it("refuses an expired token, and deletes long-dead rows but not live or recently dead ones", async () => {
+    const alice = await createUser(t.db, { username: "alice", password: "correct horse" });
+    const expired = await issueToken(t.db, alice.id, { name: "old", scopes: ["api"], ttlMs: -1 });
+    expect(await userForToken(t.db, expired.token, "api")).toBeUndefined();
+    const live = await issueToken(t.db, alice.id, { name: "live", scopes: ["api"] });
+    const revoked = await issueToken(t.db, alice.id, { name: "revoked", scopes: ["api"] });
+    await revokeToken(t.db, alice.id, revoked.id);
+    const later = Date.now() + KEEP_DEAD_TOKENS_MS + 60_000;
+    // a month on: the expired and the revoked rows go, the live one (90 days) stays
+    expect(await pruneTokens(t.db, Date.now())).toBe(0);
+    expect(await pruneTokens(t.db, later)).toBe(2);
+    const left = await t.db.selectFrom("tokens").select("id").where("user_id", "=", alice.id).execute();
+    expect(left.map((r) => r.id)).toEqual([live.id]);
   });
 
   it("applies a result once and records completions once", async () => {

@@ -43,7 +43,7 @@ describe("git access", () => {
     const res = await call(stack, "POST", "/auth/login", {
       username: "alice",
       password: "correct horse battery",
-      tokenName: "temp",
+      token: { name: "temp", scopes: ["git"] },
     });
     const { id, secret } = res.body.token;
     expect((await git(["ls-remote", withToken(cloneUrl, "alice", secret)], work)).code).toBe(0);

@@ -24,7 +24,8 @@ describe.each(DATABASE_KINDS)("jams on %s", (kind) => {
   beforeAll(async () => {
     stack = await startStack({ kind, worker: false });
     const password = fs.readFileSync(path.join(stack.dataDir, "organizer-password"), "utf8").trim();
-    admin = (await call(stack, "POST", "/auth/login", { username: "admin", password })).body.token.secret;
+    admin = (await call(stack, "POST", "/auth/login", { username: "admin", password, tokenName: "test" })).body.token
+      .secret;
     for (const name of ["alice", "bob", "carol"]) tokens[name] = await signUp(stack, name);
   });
   afterAll(async () => stack?.stop());

@@ -68,6 +68,19 @@ program
   .command("next")
   .description("show the next stage's instructions")
   .action(async () => (await import("./commands/next.ts")).next());
+const tokens = program
+  .command("tokens")
+  .description("list your tokens (browser sessions, the CLI's, git tokens)")
+  .option("-a, --all", "also revoked and expired ones")
+  .action(async (opts) => (await import("./commands/tokens.ts")).listTokens(opts));
+tokens
+  .command("revoke <id>")
+  .description("revoke a token: it stops working at once")
+  .action(async (id) => (await import("./commands/tokens.ts")).revokeToken(id));
+program
+  .command("credential <operation>", { hidden: true })
+  .description("git credential helper for the repositories bsod cloned")
+  .action(async (op) => (await import("./commands/credential.ts")).credential(op));
 registerChallengeCommands(program);
 const admin = program.command("admin").description("run a deployment (organizers)");
 admin

@@ -206,8 +206,12 @@ export interface TrackDetail {
 export interface TokenRow {
   id: string;
   name: string;
-  scopes: string;
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
+  /** "session": a browser's sign-in; "personal": the CLI's, git tokens, scripts'. */
+  kind: "session" | "personal";
+  scopes: string[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  active: boolean;
 }

@@ -1,5 +1,5 @@
-// The git token from the last signup/login, kept in memory only: shown once, never stored
-// (it is also the session secret, which the browser otherwise keeps in an HttpOnly cookie).
+// The git token just made (joining a jam, or the new-token form), kept in memory only: shown
+// once, never stored.
 import { useSyncExternalStore } from "react";
 
 let secret: string | null = null;

@@ -28,10 +28,10 @@ function Account({ username, displayName }: { username: string; displayName: str
     <>
       <h1>{displayName}</h1>
       <p className="muted">@{username}</p>
-      <h2>Git tokens</h2>
+      <h2>Tokens</h2>
       <p>
-        A token is the password git asks for when you clone or push. Each login makes one; revoke the ones you no longer
-        use.
+        A git token is the password git asks for when you clone or push; the CLI and your browser sessions have tokens
+        of their own. Each expires; revoke the ones you no longer use, and they stop working at once.
       </p>
       {secret ? (
         <div className="callout token">
@@ -52,17 +52,20 @@ function Account({ username, displayName }: { username: string; displayName: str
       ) : tokens.error ? (
         <ErrorBox error={tokens.error} />
       ) : (
-        <ListTable caption="Your tokens" columns={["Name", "Created", "Last used", { hidden: "Actions" }]}>
+        <ListTable caption="Your tokens" columns={["Name", "Created", "Last used", "Expires", { hidden: "Actions" }]}>
           {tokens.data!.map((t) => (
-            <tr key={t.id} className={t.revoked_at ? "muted" : ""}>
+            <tr key={t.id} className={t.active ? "" : "muted"}>
               <td>
-                {t.name} <span className="muted small">{t.scopes}</span>
+                {t.name} <span className="muted small">{t.scopes.join(" ")}</span>
               </td>
-              <td>{formatDate(t.created_at)}</td>
-              <td>{t.last_used_at ? formatAgo(t.last_used_at) : "never"}</td>
+              <td>{formatDate(t.createdAt)}</td>
+              <td>{t.lastUsedAt ? formatAgo(t.lastUsedAt) : "never"}</td>
+              <td>{t.expiresAt ? formatDate(t.expiresAt) : "never"}</td>
               <td>
-                {t.revoked_at ? (
+                {t.revokedAt ? (
                   "revoked"
+                ) : !t.active ? (
+                  "expired"
                 ) : (
                   <button type="button" className="btn small danger" onClick={() => revoke(t.id)}>
                     Revoke<span className="sr-only"> {t.name}</span>

@@ -1,4 +1,5 @@
-// Sign up and log in. Both answer with a git token, shown once on the next page.
+// Sign up and log in. Both start a browser session (an HttpOnly cookie; the answer holds no
+// secret); git tokens come from joining a jam or from the account page.
 import { useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { post } from "../api/client.ts";
@@ -6,7 +7,6 @@ import { keys } from "../api/queries.ts";
 import type { User } from "../api/types.ts";
 import { Field } from "../components/field.tsx";
 import { ActionError } from "../components/status.tsx";
-import { setNewToken } from "../lib/session-token.ts";
 import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link, navigate, useSearch } from "../router.tsx";
@@ -28,9 +28,7 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
       };
       const displayName = String(form.get("displayName") ?? "").trim();
       if (mode === "signup" && displayName) body.displayName = displayName;
-      if (mode === "login") body.tokenName = "web login";
-      const res = await post<{ user: User; token: { id: string; secret: string } }>(`/auth/${mode}`, body);
-      setNewToken(res.token.secret);
+      const res = await post<{ user: User }>(`/auth/${mode}`, body);
       qc.setQueryData(keys.me, res.user);
       await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
       navigate(next, { replace: true });

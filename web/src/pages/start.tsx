@@ -126,7 +126,7 @@ function TokenPanel({ username, token }: { username: string; token: string | nul
   return <NewTokenForm username={username} />;
 }
 
-/** A fresh git token: logging in again with the password issues one. */
+/** A fresh git-only token: the password confirms it is you (the browser session is left as it is). */
 export function NewTokenForm({ username }: { username: string }) {
   const qc = useQueryClient();
   const { run, error } = useAsyncAction();
@@ -137,7 +137,7 @@ export function NewTokenForm({ username }: { username: string }) {
       const res = await post<{ token: { secret: string } }>("/auth/login", {
         username,
         password: String(form.get("password") ?? ""),
-        tokenName: String(form.get("tokenName") || "git"),
+        token: { name: String(form.get("tokenName") || "git"), scopes: ["git"] },
       });
       setNewToken(res.token.secret);
       await qc.invalidateQueries({ queryKey: keys.tokens });

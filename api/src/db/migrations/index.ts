@@ -1,7 +1,9 @@
 // Every migration, listed explicitly in order.
 import type { Migration } from "kysely";
 import * as initial from "./20261128120000-initial.ts";
+import * as tokenExpiry from "./20261203130000-token-expiry.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261128120000-initial": initial,
+  "20261203130000-token-expiry": tokenExpiry,
 };

@@ -11,6 +11,10 @@ export interface TokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** After this the token no longer works (null only for rows never migrated). */
+  expires_at: number | null;
+  /** "session": a browser's cookie (api scope only); "personal": CLI, scripts and git. */
+  kind: "session" | "personal";
 }
 export type Token = Selectable<TokensTable>;
 export type NewToken = Insertable<TokensTable>;

@@ -1,8 +1,9 @@
 // bsod join: enroll in a jam with a language (bsod clone does this too, and then clones).
 import { ApiClient } from "../client.ts";
 import { CliError } from "../errors.ts";
+import { saveGitToken } from "../git-token.ts";
 import { pc, println } from "../output.ts";
-import { readSettings, requireLogin } from "../settings.ts";
+import { readSettings, requireLogin, type StoredToken } from "../settings.ts";
 
 export interface Me {
   enrolled: boolean;
@@ -18,7 +19,11 @@ export async function ensureEnrolled(api: ApiClient, jam: string, language: stri
     const info = await api.request<{ jam: { languages: string[] } }>("GET", `/jams/${jam}`);
     throw new CliError(`choose a language to join ${jam}: --language ${info.jam.languages.join("|")}`);
   }
-  const res = await api.request<{ cloneUrl: string }>("POST", `/jams/${jam}/enroll`, { language });
+  const res = await api.request<{ cloneUrl: string; gitToken?: StoredToken }>("POST", `/jams/${jam}/enroll`, {
+    language,
+  });
+  // Joining hands out a git-only token: keep it for `bsod credential` (pushes).
+  if (res.gitToken) saveGitToken(res.cloneUrl, res.gitToken);
   println(`joined ${pc.bold(jam)} with ${language}`);
   return { enrolled: true, cloneUrl: res.cloneUrl, language };
 }

@@ -8,12 +8,11 @@ export async function signup(opts: { server?: string; username?: string; passwor
   const server = (opts.server ?? readSettings().server ?? "http://localhost:8080").replace(/\/$/, "");
   const password = opts.password ?? process.env.BSOD_PASSWORD;
   if (!opts.username || !password) throw new CliError("give --username and --password (or BSOD_PASSWORD)");
-  const res = await new ApiClient(server).request<{ user: { username: string }; token: { secret: string } }>(
-    "POST",
-    "/auth/signup",
-    { username: opts.username, password },
-  );
-  writeSettings({ server, token: res.token.secret, username: res.user.username });
+  const res = await new ApiClient(server).request<{
+    user: { username: string };
+    token: { secret: string; expiresAt: number };
+  }>("POST", "/auth/signup", { username: opts.username, password, token: { name: "bsod cli", scopes: ["api"] } });
+  writeSettings({ server, token: res.token.secret, tokenExpiresAt: res.token.expiresAt, username: res.user.username });
   println(`signed up on ${server} as ${pc.bold(res.user.username)} (logged in)`);
   println(`next: ${pc.bold("bsod jams")} to see the jams, then ${pc.bold("bsod clone <jam> --language <language>")}`);
 }

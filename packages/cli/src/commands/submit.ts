@@ -2,14 +2,26 @@
 import { spawnSync } from "node:child_process";
 import { ApiClient } from "../client.ts";
 import { CliError } from "../errors.ts";
+import { ensureGitToken } from "../git-token.ts";
 import { currentRepo, git } from "../repo.ts";
 import { readSettings, requireLogin } from "../settings.ts";
 import { requireEnrolled } from "./join.ts";
 
+function usesBsodCredentials(): boolean {
+  try {
+    return /\bcredential\b/.test(git(["config", "--get-all", "credential.helper"]));
+  } catch {
+    return false;
+  }
+}
+
 export async function submit(opts: { message?: string }) {
   const repo = currentRepo();
   const s = requireLogin(readSettings());
-  await requireEnrolled(new ApiClient(s.server, s.token), repo.jam);
+  const api = new ApiClient(s.server, s.token);
+  await requireEnrolled(api, repo.jam);
+  // A repository `bsod clone` made asks bsod for its git token: make a new one if it expired.
+  if (usesBsodCredentials()) await ensureGitToken(api, s, repo.remote, repo.jam);
   const dirty = git(["status", "--porcelain"]).trim() !== "";
   if (dirty) {
     git(["add", "--all"]);
