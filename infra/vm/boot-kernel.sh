@@ -23,18 +23,29 @@ if [ ! -f "$KERNEL" ]; then
 fi
 LOG=$(mktemp /tmp/boot-kernel.XXXXXX)
 ERR=$(mktemp /tmp/boot-kernel.XXXXXX)
+SERIAL=$(mktemp /tmp/boot-kernel.XXXXXX)
+last_lines() {
+  if [ -s "$SERIAL" ]; then
+    echo "[bsod] last lines on the serial port:" >&2
+    tail -n 12 "$SERIAL" | tr -d '\r' | sed 's/^/  /' >&2
+  fi
+}
 accel=tcg,tb-size=32
 [ "$ACCEL" = kvm ] && accel=kvm
+# qboot: a firmware that prints nothing and starts the kernel in milliseconds.
 qemu-system-x86_64 -accel "$accel" -M pc -m "$MEM" -smp "$CPUS" -nographic -nodefaults -no-reboot \
-  -serial stdio -monitor none -net none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -d cpu_reset -D "$LOG" -kernel "$KERNEL" ${1+-append "$*"} 2>"$ERR"
-code=$?
+  -bios /usr/share/qemu/qboot.rom -serial stdio -monitor none -net none \
+  -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+  -d cpu_reset -D "$LOG" -kernel "$KERNEL" ${1+-append "$*"} 2>"$ERR" | tee "$SERIAL"
+code=${PIPESTATUS[0]}
 if grep -q "Triple fault" "$LOG"; then
   echo "[bsod] triple fault: the CPU reset itself (an exception with no usable handler)" >&2
+  last_lines
   exit 125
 fi
 if [ "$code" -eq 0 ]; then
   echo "[bsod] the kernel reset or powered off the machine without a status on port 0xf4" >&2
+  last_lines
   exit 125
 fi
 if [ "$code" -eq 1 ] && [ -s "$ERR" ]; then

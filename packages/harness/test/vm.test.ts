@@ -39,7 +39,17 @@ const C = {
   run: "/work/.bsod-build/app",
 };
 
-function grade(stages: string[], opts: { vm: boolean; program?: string }) {
+const KERNEL = (mode: number) => ({
+  language: "asm",
+  image: "bsod/runner-asm:latest",
+  build: `nasm -f elf32 -DMODE=${mode} -o /tmp/k.o kernel.asm && ld -m elf_i386 -Ttext 0x100000 -o kernel.elf /tmp/k.o`,
+  run: "unused: the kernel is the program",
+});
+
+function grade(
+  stages: string[],
+  opts: { vm: boolean; program?: string; commands?: typeof C; attack?: number; stageTimeoutMs?: number },
+) {
   const vm = opts.vm
     ? runMachine(
         track.manifest,
@@ -48,10 +58,12 @@ function grade(stages: string[], opts: { vm: boolean; program?: string }) {
     : undefined;
   return grader.grade({
     dir: join(dir, opts.program ?? "program"),
-    commands: C,
+    commands: opts.attack
+      ? { ...C, build: C.build.replace("gcc", `gcc -DATTACK=${opts.attack}`) }
+      : (opts.commands ?? C),
     harness: code,
     stages,
-    limits: { ...DEFAULT_LIMITS, memoryMb: 256, stageTimeoutMs: 30_000 },
+    limits: { ...DEFAULT_LIMITS, memoryMb: 256, stageTimeoutMs: opts.stageTimeoutMs ?? 30_000 },
     vm,
   });
 }
@@ -76,5 +88,48 @@ describe("the vm runtime", () => {
     expect(said(inVm.events)[0]).toMatch(/pong from .*-cloud-amd64$/);
     expect(said(inContainer.events)[0]).not.toMatch(/cloud-amd64/);
     await until("the sandboxes (and the qemu in one) are gone", async () => (await sandboxes()).length === 0);
+  });
+});
+
+const verdict = (r: Awaited<ReturnType<typeof grade>>) => {
+  const s = r.result.stages.at(-1);
+  return { status: s?.status, message: s?.message ?? "" };
+};
+
+describe("a kernel of the participant's own", () => {
+  it("boots the build's kernel: serial on stdout, its status through isa-debug-exit", async () => {
+    const ok = await grade(["own-kernel"], { vm: true, program: "kernel", commands: KERNEL(0) });
+    expect(ok.result.status).toBe("passed");
+    expect(ok.events).toContainEqual(
+      expect.objectContaining({ type: "stage.log", source: "program", line: "hello from my kernel" }),
+    );
+    const seven = await grade(["own-kernel"], { vm: true, program: "kernel", commands: KERNEL(3) });
+    expect(verdict(seven)).toMatchObject({ status: "crashed", message: expect.stringContaining("exited with code 7") });
+  });
+
+  it("reports a triple fault as such, with the last serial lines, and a hung kernel as a timeout", async () => {
+    const fault = await grade(["own-kernel"], { vm: true, program: "kernel", commands: KERNEL(1) });
+    expect(verdict(fault).status).toBe("crashed");
+    expect(verdict(fault).message).toContain("triple fault");
+    expect(verdict(fault).message).toContain("hello from my kernel");
+    // a busy loop with interrupts off: nothing inside the guest ends it; the stage's limit does
+    const hung = await grade(["own-kernel"], {
+      vm: true,
+      program: "kernel",
+      commands: KERNEL(2),
+      stageTimeoutMs: 3_000,
+    });
+    expect(verdict(hung).status).toBe("timeout");
+    await until("the sandboxes (and their qemu) are gone", async () => (await sandboxes()).length === 0);
+  });
+});
+
+describe("a stock guest that dies under the stage", () => {
+  it("reports a kernel panic as such, with the last serial lines, not as a hang", async () => {
+    const r = await grade(["hello"], { vm: true, attack: 1 });
+    expect(verdict(r).status).toBe("crashed");
+    expect(verdict(r).message).toContain("the machine's kernel panicked");
+    expect(verdict(r).message).toContain("sysrq triggered crash");
+    await until("the sandbox (and its qemu) is gone", async () => (await sandboxes()).length === 0);
   });
 });

@@ -34,10 +34,19 @@ export const messages = {
         poweroff: "the machine powered off",
         exit: `the machine stopped (qemu ended with ${end.signal ?? `code ${end.code ?? "unknown"}`})`,
       }[end.reason],
-      ...(end.serial.length ? ["last lines on its serial console:", ...end.serial.slice(-12)] : []),
+      ...(end.serial.length ? ["its serial console:", ...serialExcerpt(end.serial)] : []),
     ].join("\n"),
   internal: (reason: string) => `the grader failed on our side (${reason}); this does not count against you`,
 };
+
+/** What a participant needs of a dying kernel's console: why it died, then its last words. */
+function serialExcerpt(lines: string[]): string[] {
+  const last = lines.slice(-8);
+  const why = lines
+    .filter((l, i) => i < lines.length - 8 && /Kernel panic|BUG:|Oops|sysrq|reboot:/.test(l))
+    .slice(0, 3);
+  return why.length ? [...why, "…", ...last] : last;
+}
 
 export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;

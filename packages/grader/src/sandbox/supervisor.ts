@@ -31,6 +31,7 @@
 // container, which ends every process in it.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import { Readable, Writable } from "node:stream";
 
@@ -49,6 +50,7 @@ interface GuestBoot {
   qemu: string[];
   uid: number;
   guestExec: string;
+  agentPort: number;
 }
 interface GuestEnd {
   reason: "panic" | "reboot" | "poweroff" | "exit";
@@ -295,20 +297,26 @@ function runHarness(ready: Job): void {
   const finish = (code: number | string | null | undefined): void => {
     if (finished) return;
     finished = true;
-    // The harness is done: whatever the program left running goes now (as with the container).
-    try {
-      process.kill(-1, "SIGKILL");
-    } catch {}
-    mark("end");
+    let reported = false;
     const report = () => {
+      if (reported) return;
+      reported = true;
+      // The harness is done: whatever the program left running goes now (as with the container).
+      try {
+        process.kill(-1, "SIGKILL");
+      } catch {}
+      mark("end");
       send("x", { code: Number.isInteger(code) ? code : 0, oomKills: oomKills(), marks, guest: guestEnd });
       realExit(0);
     };
-    // A guest that died under the harness is what the harness's last verdict is about: wait
-    // for qemu's end to be known if it is already going (a zombie), never for a live guest.
-    if (guestProc && !guestEnd && isZombie(guestProc.pid)) {
-      guestEnded.then(report, report);
-      setTimeout(report, 1000).unref();
+    // A guest that died under the harness is what the harness's last verdict is about: if its
+    // agent does not answer, qemu is going down (or the guest hangs): wait a moment for its end.
+    if (guestProc && !guestEnd) {
+      void agentAnswers(GUEST_PING_MS).then((alive) => {
+        if (alive) return report();
+        guestEnded.then(report, report);
+        setTimeout(report, GUEST_END_WAIT_MS); // not unref: the event loop may have nothing else
+      });
     } else report();
   };
   process.exit = ((code?: number | string | null) =>
@@ -364,6 +372,7 @@ function onSerial(chunk: Buffer): void {
       guestReadyAt = Date.now();
       onGuestReady?.();
     }
+    if (!panicLine && line.includes("Kernel panic - not syncing")) panicLine = line;
     serial.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
     if (serial.length > SERIAL_LINES) serial.shift();
   }
@@ -371,8 +380,11 @@ function onSerial(chunk: Buffer): void {
 function serialTail(): string[] {
   return serialPartial.trim() ? [...serial, serialPartial.trim()].slice(-SERIAL_LINES) : [...serial];
 }
+let panicLine: string | null = null;
 function classify(code: number | null, signal: string | null): GuestEnd {
   const lines = serialTail();
+  // the oops after "Kernel panic" is long: keep that line even when it scrolled out
+  if (panicLine && !lines.includes(panicLine)) lines.unshift(panicLine);
   const text = lines.join("\n");
   const reason: GuestEnd["reason"] = /Kernel panic - not syncing/.test(text)
     ? "panic"
@@ -383,13 +395,26 @@ function classify(code: number | null, signal: string | null): GuestEnd {
         : "exit";
   return { reason, code, signal, serial: lines };
 }
-function isZombie(pid: number | undefined): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return /\) [ZX] /.test(stat);
-  } catch {
-    return true;
-  }
+const GUEST_PING_MS = 500;
+const GUEST_END_WAIT_MS = 2000;
+/** Whether the guest's agent answers (asked whether anything listens on port 1). */
+function agentAnswers(timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port: GUEST?.agentPort ?? 0 });
+    let got = 0;
+    const done = (v: boolean) => {
+      s.destroy();
+      resolve(v);
+    };
+    s.once("connect", () => s.write(Buffer.from([0x4c, 0, 0, 0, 2, 0, 1])));
+    s.on("data", (c: Buffer) => {
+      got += c.length;
+      if (got >= 8) done(true);
+    });
+    s.once("error", () => done(false));
+    s.once("close", () => done(false));
+    s.setTimeout(timeoutMs, () => done(false));
+  });
 }
 function startGuest(boot: GuestBoot): void {
   const as = ["--reuid", String(boot.uid), "--regid", String(boot.uid), "--clear-groups", "--inh-caps=-all"];

@@ -19,6 +19,7 @@ export interface GuestBoot {
   qemu: string[];
   uid: number;
   guestExec: string;
+  agentPort: number;
 }
 
 /** Extra container memory for a vm run. */
@@ -44,6 +45,7 @@ export function guestBoot(vm: VmSpec, accel: VmAccel, pids: number): GuestBoot {
   return {
     uid: QEMU_UID,
     guestExec: GUEST_EXEC,
+    agentPort: GUEST_AGENT_PORT,
     qemu: [
       "qemu-system-x86_64",
       ...accelArgs(accel),
@@ -56,6 +58,9 @@ export function guestBoot(vm: VmSpec, accel: VmAccel, pids: number): GuestBoot {
       "-nographic",
       "-nodefaults",
       "-no-reboot",
+      // qboot: a firmware that prints nothing and hands over to the kernel in milliseconds
+      "-bios",
+      "/usr/share/qemu/qboot.rom",
       "-serial",
       "stdio",
       "-monitor",
