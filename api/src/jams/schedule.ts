@@ -6,7 +6,8 @@ export function phaseOf(jam: Jam, now = Date.now()): JamPhase {
   if (jam.state === "draft") return "draft";
   if (now < jam.starts_at) return "registration";
   if (now >= jam.ends_at) return "finished";
-  if (jam.freeze_at !== null && now >= jam.freeze_at) return "frozen";
+  // Once revealed, the board is no longer frozen, whatever the clock says.
+  if (jam.freeze_at !== null && now >= jam.freeze_at && jam.revealed_at === null) return "frozen";
   return "running";
 }
 

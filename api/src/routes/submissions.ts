@@ -21,9 +21,15 @@ export function submissionRoutes() {
 
   app.get("/:id", policy({ access: "user", resource: "own" }), async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
+    const jam = await c.var.deps.db
+      .selectFrom("jams")
+      .select(["slug", "title"])
+      .where("id", "=", sub.jam_id)
+      .executeTakeFirst();
     return c.json({
       submission: {
         id: sub.id,
+        jam: jam ? { slug: jam.slug, title: jam.title } : null,
         commit: sub.commit_sha,
         language: sub.language,
         status: sub.status,

@@ -7,7 +7,7 @@ import type { Jam } from "../db/tables/jams.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { computeStandings } from "./standings.ts";
-import type { ScoringInput, Standing } from "./types.ts";
+import type { ScoringInput } from "./types.ts";
 
 export type { Board, BoardView };
 
@@ -79,6 +79,7 @@ export function boardFrom(
   const { stages: summary, standings } = computeStandings(input);
   const unlocks = unlockTimes(jam, stages.length);
   const usernames = new Map(input.participants.map((p) => [p.userId, p.username]));
+  const pending = pendingCells(input);
   return {
     jam: {
       slug: jam.slug,
@@ -108,9 +109,11 @@ export function boardFrom(
     }),
     total: standings.length,
     entries: standings.map((s) => {
-      const shown: Standing["stages"] = {};
+      const shown: Board["entries"][number]["stages"] = {};
       for (const [slug, st] of Object.entries(s.stages)) {
-        if (st.solvedAt !== null || st.failures > 0 || st.metric) shown[slug] = st;
+        const waiting = st.solvedAt === null ? pending.get(cellKey(s.userId, slug)) : undefined;
+        if (st.solvedAt !== null || st.failures > 0 || st.metric || waiting)
+          shown[slug] = waiting ? { ...st, pending: waiting } : st;
       }
       const { userId, username, displayName, stages: _all, ...rest } = s;
       return {
@@ -121,6 +124,25 @@ export function boardFrom(
       };
     }),
   };
+}
+
+const cellKey = (userId: string, stageSlug: string) => `${userId}\u0000${stageSlug}`;
+
+/**
+ * On a frozen board, the cells someone tried at or after the freeze without having solved them
+ * before it: how many tries (a solve or a failure at that stage) wait for the reveal.
+ */
+function pendingCells(input: ScoringInput): Map<string, number> {
+  const out = new Map<string, number>();
+  const cutoff = input.cutoff;
+  if (cutoff === undefined) return out;
+  const solvedBefore = new Set(input.solves.filter((f) => f.at < cutoff).map((f) => cellKey(f.userId, f.stageSlug)));
+  for (const f of [...input.solves, ...input.failures]) {
+    if (!(f.at >= cutoff)) continue;
+    const k = cellKey(f.userId, f.stageSlug);
+    if (!solvedBefore.has(k)) out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
 }
 
 /** The old helper name kept for callers that want the public board as an object. */

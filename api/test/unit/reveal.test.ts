@@ -169,8 +169,11 @@ describe.each(DATABASE_KINDS)("reveal on %s", (kind) => {
     const last = boards[boards.length - 1]!;
     expect(last.map((e) => e.penaltyMinutes)).toEqual([80, 100, 165, 110, 0]);
     expect(solvedOnly(last)).toEqual(solvedOnly(view.final.entries));
-    // No step reveals dan's failed echo at minute 90: it appears with the final board.
-    expect(last[3]!.stages.echo).toBeUndefined();
+    // No step reveals dan's failed echo at minute 90: the frozen board shows the cell as pending
+    // (tried after the freeze), and its result appears with the final board.
+    expect(last[3]!.stages.echo).toMatchObject({ solvedAt: null, failures: 0, pending: 1 });
+    const danFinal = view.final.entries.find((e) => e.user.username === last[3]!.user.username);
+    expect(danFinal?.stages.echo?.pending).toBeUndefined();
     expect(view.final.entries[3]!.stages.echo).toMatchObject({ solvedAt: null, failures: 1 });
     expect(view.steps[2]!.entries[0]!.stages).toEqual({
       echo: { solvedAt: jam.starts_at + 80 * MIN, points: 1, firstSolve: false, failures: 1 },

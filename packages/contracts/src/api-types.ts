@@ -61,6 +61,8 @@ export interface BoardCell {
   failures: number;
   /** metric mode, metric stages, participants with a value. */
   metric?: { value: number; rank: number };
+  /** Frozen public board only: tries at or after the freeze (not solved before it), their results hidden until the reveal. */
+  pending?: number;
 }
 
 export interface BoardEntry {

@@ -123,6 +123,8 @@ export interface RunResult {
 
 export interface Submission {
   id: string;
+  /** The jam it was pushed to (absent from list rows). */
+  jam?: { slug: string; title: string } | null;
   commit: string;
   language: string;
   status: SubmissionStatus;

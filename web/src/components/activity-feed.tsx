@@ -2,6 +2,7 @@
 import type { ActivityItem, FeedItem } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
 import { activityKey } from "../live/use-jam-events.ts";
+import { Icon } from "./icons.tsx";
 import { Empty } from "./status.tsx";
 
 export function mergeActivity(live: FeedItem[], fetched: ActivityItem[] | undefined, limit = 30): FeedItem[] {
@@ -23,7 +24,7 @@ export function ActivityFeed({ items }: { items: FeedItem[] }) {
       {items.map((item) => (
         <li key={`${activityKey(item)}:${item.at}`} className={`feed-item ${item.kind.replace(".", "-")}`}>
           <span className="feed-icon" aria-hidden="true">
-            {item.kind === "announcement" ? "📣" : item.kind === "joined" ? "👋" : "✓"}
+            <Icon name={item.kind === "announcement" ? "megaphone" : item.kind === "joined" ? "wave" : "check"} />
           </span>
           <span className="feed-text">{item.text}</span>
           <time className="feed-time" dateTime={new Date(item.at).toISOString()}>

@@ -2,6 +2,7 @@
 import type { Announcement } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
 import type { LiveAnnouncement } from "../live/use-jam-events.ts";
+import { Icon } from "./icons.tsx";
 
 export function AnnouncementBanner({
   items,
@@ -15,7 +16,7 @@ export function AnnouncementBanner({
   return (
     <div className="banner announce" role="status" data-testid="announcement-banner">
       <span className="banner-icon" aria-hidden="true">
-        📣
+        <Icon name="megaphone" />
       </span>
       <p className="banner-body">{latest.body}</p>
       <button type="button" className="btn ghost small" onClick={() => onDismiss(latest.id)}>

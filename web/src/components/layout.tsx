@@ -72,12 +72,9 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
 export function PhaseBadge({ phase, paused }: { phase: string; paused?: boolean }) {
   if (paused) return <span className="badge paused">Paused</span>;
   const label =
-    { draft: "Draft", registration: "Registration", running: "Live", frozen: "Frozen", finished: "Finished" }[phase] ??
-    phase;
-  return (
-    <span className={`badge phase-${phase}`}>
-      {phase === "running" && <span className="pulse" aria-hidden="true" />}
-      {label}
-    </span>
-  );
+    { draft: "Draft", registration: "Registration", running: "Running", frozen: "Frozen", finished: "Finished" }[
+      phase
+    ] ?? phase;
+  // "Live" belongs to the connection indicator (LiveDot) alone.
+  return <span className={`badge phase-${phase}`}>{label}</span>;
 }

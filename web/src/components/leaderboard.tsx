@@ -5,6 +5,7 @@ import type { Board, BoardCell, BoardEntry, BoardStage } from "../api/types.ts";
 import { useFlip } from "../lib/flip.ts";
 import { formatElapsed, formatNumber } from "../lib/format.ts";
 import { Link } from "../router.tsx";
+import { Icon } from "./icons.tsx";
 
 const SCORED_HIGHLIGHT_MS = 1600;
 
@@ -164,7 +165,15 @@ function StageDots({ entry, stages }: { entry: BoardEntry; stages: BoardStage[] 
     <span className="dots" aria-hidden="true">
       {stages.map((s) => {
         const c = entry.stages[s.slug];
-        const cls = c?.solvedAt ? (c.firstSolve ? "dot first" : "dot ok") : c?.failures ? "dot bad" : "dot";
+        const cls = c?.solvedAt
+          ? c.firstSolve
+            ? "dot first"
+            : "dot ok"
+          : c?.pending
+            ? "dot pending"
+            : c?.failures
+              ? "dot bad"
+              : "dot";
         return <span key={s.slug} className={cls} />;
       })}
     </span>
@@ -177,13 +186,7 @@ function Cell(props: { cell: BoardCell | undefined; startsAt: number; stage: Boa
     return (
       <td className={`col-stage solved${cell.firstSolve ? " first" : ""}${props.revealed ? " revealed" : ""}`}>
         <span className="cell-main">
-          {cell.firstSolve ? (
-            <span className="first-mark" role="img" aria-label="first solve">
-              ★
-            </span>
-          ) : (
-            <span aria-hidden="true">✓</span>
-          )}
+          {cell.firstSolve ? <Icon name="star" label="first solve" className="first-mark" /> : <Icon name="check" />}
           <span className="sr-only">solved {stage.title} at</span>
           <span className="time">{formatElapsed(cell.solvedAt - startsAt)}</span>
         </span>
@@ -199,11 +202,28 @@ function Cell(props: { cell: BoardCell | undefined; startsAt: number; stage: Boa
       </td>
     );
   }
+  if (cell?.pending) {
+    // Tried after the freeze: the result stays hidden until the reveal.
+    return (
+      <td className={`col-stage pending${props.revealed ? " revealed" : ""}`} data-pending={cell.pending}>
+        <span className="cell-main">
+          <Icon name="hourglass" /> ?
+        </span>
+        <span className="cell-sub">
+          {cell.failures ? `${cell.failures} + ` : ""}
+          {cell.pending} after freeze
+        </span>
+        <span className="sr-only">
+          {cell.pending} {cell.pending === 1 ? "try" : "tries"} after the freeze, result hidden until the reveal
+        </span>
+      </td>
+    );
+  }
   if (cell?.failures) {
     return (
       <td className="col-stage tried">
         <span className="cell-main">
-          <span aria-hidden="true">✗</span> {cell.failures}
+          <Icon name="cross" /> {cell.failures}
         </span>
         <span className="sr-only">{cell.failures} failed tries</span>
       </td>

@@ -1,8 +1,26 @@
-// Times, durations and numbers as people read them on a board.
+// Times, durations and numbers as people read them on a board: in the browser's language and
+// time zone, and every clock time with its zone (a jam's audience is rarely in one place).
 
-const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-const dtf = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-const tf = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit" });
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const dtf = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+});
+const tf = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+
+/** The browser's time zone, as the jam editor's date inputs are read: "Europe/Paris (GMT+1)". */
+export function localZoneLabel(at = Date.now()): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset =
+    new Intl.DateTimeFormat(undefined, { timeZoneName: "shortOffset" })
+      .formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+  return offset && offset !== zone ? `${zone} (${offset})` : zone;
+}
 
 export const formatDate = (ms: number) => dtf.format(ms);
 export const formatClock = (ms: number) => tf.format(ms);
@@ -36,7 +54,7 @@ export function formatDuration(ms: number): string {
   return formatElapsed(ms);
 }
 
-export const formatNumber = (n: number) => new Intl.NumberFormat("en").format(n);
+export const formatNumber = (n: number) => new Intl.NumberFormat().format(n);
 
 /** A date for <input type="datetime-local"> in the browser's zone, and back. */
 export function toLocalInput(ms: number | null): string {
@@ -55,7 +73,7 @@ export function fromLocalInput(value: string): number | null {
 export const PHASE_LABELS: Record<string, string> = {
   draft: "Draft",
   registration: "Registration open",
-  running: "Live",
+  running: "Running",
   frozen: "Frozen",
   finished: "Finished",
 };

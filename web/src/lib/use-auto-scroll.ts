@@ -1,9 +1,10 @@
 // TV mode: when the board is taller than the screen, glide down, rest, jump back to the top.
-import { type RefObject, useEffect } from "react";
+// Takes the element itself (from a callback ref), not a ref object: the page first renders a
+// loading screen, and an effect bound once to a ref that was still empty never scrolled.
+import { useEffect } from "react";
 
-export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 40, restMs = 4000) {
+export function useAutoScroll(box: HTMLElement | null, pxPerSecond = 40, restMs = 4000) {
   useEffect(() => {
-    const box = el.current;
     if (!box) return;
     if (window.matchMedia?.("(prefers-reduced-motion: reduce)").matches) return;
     let raf = 0;
@@ -36,5 +37,5 @@ export function useAutoScroll(el: RefObject<HTMLElement | null>, pxPerSecond = 4
       cancelAnimationFrame(raf);
       clearTimeout(back);
     };
-  }, [el, pxPerSecond, restMs]);
+  }, [box, pxPerSecond, restMs]);
 }

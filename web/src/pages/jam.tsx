@@ -16,8 +16,8 @@ import { ActivityFeed, mergeActivity } from "../components/activity-feed.tsx";
 import { AnnouncementBanner, AnnouncementList } from "../components/announcements.tsx";
 import { BoardPager } from "../components/board-pager.tsx";
 import { Countdown } from "../components/countdown.tsx";
-import { FreezeBanner, LiveDot, PausedBanner } from "../components/jam-banners.tsx";
-import { PhaseBadge } from "../components/layout.tsx";
+import { Icon } from "../components/icons.tsx";
+import { FreezeBanner, JamStatus, PausedBanner } from "../components/jam-banners.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { ProgressChart } from "../components/progress-chart.tsx";
 import { StageStats } from "../components/stage-stats.tsx";
@@ -60,8 +60,7 @@ export function JamPage({ slug }: { slug: string }) {
       <header className="jam-head">
         <div className="jam-title">
           <div className="jam-badges">
-            <PhaseBadge phase={j.phase} paused={j.paused} />
-            <LiveDot status={live.status} />
+            <JamStatus phase={j.phase} paused={j.paused} live={live.status} />
             <Countdown jam={j} />
           </div>
           <h1>{j.title}</h1>
@@ -174,7 +173,9 @@ function StageList({ jam }: { jam: JamDetail }) {
           {s.locked ? (
             <span>
               <span className="stage-name">{s.title}</span>{" "}
-              <span className="muted small">🔒 {s.unlocksAt ? `unlocks ${formatDate(s.unlocksAt)}` : "locked"}</span>
+              <span className="muted small">
+                <Icon name="lock" /> {s.unlocksAt ? `unlocks ${formatDate(s.unlocksAt)}` : "locked"}
+              </span>
             </span>
           ) : (
             <Link href={`/jams/${jam.slug}/stages/${s.slug}`} className="stage-name">

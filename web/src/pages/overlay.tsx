@@ -1,5 +1,6 @@
 // Stream overlay: a transparent, compact top N (?top=5) to lay over a video in OBS and friends.
 import { useBoard, useJam } from "../api/queries.ts";
+import { Icon } from "../components/icons.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
@@ -20,12 +21,16 @@ export function OverlayPage({ slug }: { slug: string }) {
         <>
           <h1 className="overlay-title">
             {jam.data.title}
-            {board.data.jam.frozen && <span className="tag">❄ frozen</span>}
+            {board.data.jam.frozen && (
+              <span className="tag">
+                <Icon name="snowflake" /> frozen
+              </span>
+            )}
           </h1>
           <Leaderboard board={board.data} startsAt={jam.data.startsAt} compact max={top} />
           {latest && (
             <p className="overlay-announce" role="status">
-              📣 {latest.body}
+              <Icon name="megaphone" /> {latest.body}
             </p>
           )}
         </>

@@ -1,5 +1,6 @@
 // A participant's public page: rank, score, every stage with its solve time, and a timeline.
 import { useJam, useParticipant } from "../api/queries.ts";
+import { Icon } from "../components/icons.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate, formatElapsed, formatNumber } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
@@ -41,7 +42,7 @@ export function ParticipantPage({ slug, username }: { slug: string; username: st
       </header>
       {frozen && (
         <p className="banner frozen" role="status">
-          ❄ The board is frozen: solves after the freeze are revealed at the end.
+          <Icon name="snowflake" /> The board is frozen: solves after the freeze are revealed at the end.
         </p>
       )}
       <section className="panel" aria-labelledby="stages-h">
@@ -54,13 +55,26 @@ export function ParticipantPage({ slug, username }: { slug: string; username: st
                 <span className="stage-pos">{s.position}</span>
                 <span className="stage-name">{s.title}</span>
                 <span className="muted small">
-                  {c?.solvedAt
-                    ? `${c.firstSolve ? "★ first solve · " : "✓ "}${formatElapsed(c.solvedAt - j.startsAt)}`
-                    : c?.failures
-                      ? `✗ ${c.failures} failed tr${c.failures === 1 ? "y" : "ies"}`
-                      : s.locked
-                        ? "🔒 locked"
-                        : "not yet"}
+                  {c?.solvedAt ? (
+                    <>
+                      <Icon name={c.firstSolve ? "star" : "check"} /> {c.firstSolve ? "first solve · " : ""}
+                      {formatElapsed(c.solvedAt - j.startsAt)}
+                    </>
+                  ) : c?.pending ? (
+                    <>
+                      <Icon name="hourglass" /> {c.pending} after the freeze, revealed at the end
+                    </>
+                  ) : c?.failures ? (
+                    <>
+                      <Icon name="cross" /> {c.failures} failed tr{c.failures === 1 ? "y" : "ies"}
+                    </>
+                  ) : s.locked ? (
+                    <>
+                      <Icon name="lock" /> locked
+                    </>
+                  ) : (
+                    "not yet"
+                  )}
                 </span>
               </li>
             );
@@ -78,7 +92,12 @@ export function ParticipantPage({ slug, username }: { slug: string; username: st
                 <time dateTime={new Date(cell!.solvedAt!).toISOString()}>{formatDate(cell!.solvedAt!)}</time>
                 <span>
                   Passed stage {stage.position}: <strong>{stage.title}</strong>
-                  {cell!.firstSolve ? " — first solve ★" : ""}
+                  {cell!.firstSolve && (
+                    <>
+                      {" "}
+                      — first solve <Icon name="star" />
+                    </>
+                  )}
                 </span>
               </li>
             ))}

@@ -4,8 +4,9 @@
 import { useEffect, useReducer, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { useJam, useReveal } from "../api/queries.ts";
-import type { Board, JamDetail, RevealStep, RevealView } from "../api/types.ts";
+import type { Board, BoardEntry, JamDetail, RevealStep, RevealView } from "../api/types.ts";
 import { FullScreenButton } from "../components/full-screen-button.tsx";
+import { Icon } from "../components/icons.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { reducedMotion } from "../lib/flip.ts";
@@ -101,6 +102,7 @@ function NotYet({ slug, error }: { slug: string; error: unknown }) {
 function RevealShow({ jam, view }: { jam: JamDetail; view: RevealView }) {
   const [show, dispatch] = useReducer(advance, view, start);
   const [autoplay, setAutoplay] = useState(false);
+  const [podiumShown, setPodiumShown] = useState(true);
   const [every, setEvery] = useState(AUTOPLAY_SECONDS[1]!);
   const boardBox = useRef<HTMLDivElement>(null);
   const total = view.steps.length;
@@ -183,7 +185,10 @@ function RevealShow({ jam, view }: { jam: JamDetail; view: RevealView }) {
             type="button"
             className="btn ghost small"
             disabled={show.applied === 0 && show.phase === "waiting"}
-            onClick={() => dispatch({ type: "restart" })}
+            onClick={() => {
+              setPodiumShown(true);
+              dispatch({ type: "restart" });
+            }}
           >
             Start over
           </button>
@@ -198,11 +203,46 @@ function RevealShow({ jam, view }: { jam: JamDetail; view: RevealView }) {
       <p className="reveal-status" role="status" aria-live="polite" data-testid="reveal-status">
         {announce(show, jam)}
       </p>
+      {done && show.phase === "waiting" && podiumShown && (
+        <Podium board={show.board} onClose={() => setPodiumShown(false)} />
+      )}
       <div className="reveal-board" ref={boardBox}>
         <Leaderboard board={board} startsAt={jam.startsAt} highlight={highlight} />
       </div>
       <p className="reveal-hint muted small">Space or → reveals the next solve.</p>
     </>
+  );
+}
+
+/** The finale once every solve is revealed: the top three on steps, the winner in the middle. */
+function Podium({ board, onClose }: { board: Board; onClose: () => void }) {
+  const top = board.entries.filter((e) => e.rank <= 3).slice(0, 3);
+  if (top.length === 0) return null;
+  const places = [top[1], top[0], top[2]].filter((e): e is BoardEntry => e !== undefined);
+  const unit = board.jam.scoring.mode === "stages" ? "stages" : "points";
+  return (
+    <section className="podium" aria-labelledby="podium-h" data-testid="podium">
+      <h2 id="podium-h">
+        <Icon name="trophy" /> Final standings
+      </h2>
+      <ol className="podium-steps">
+        {places.map((e) => (
+          <li key={e.user.username} className={`podium-step place-${e.rank}`} data-username={e.user.username}>
+            <span className="podium-name">{e.user.displayName}</span>
+            <span className="podium-score">
+              {board.jam.scoring.mode === "stages" ? e.stagesCompleted : Math.round(e.score)} {unit}
+            </span>
+            <span className="podium-block">
+              <span className="sr-only">{ordinal(e.rank)} place: </span>
+              {e.rank}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="btn ghost small" onClick={onClose}>
+        Show the whole board
+      </button>
+    </section>
   );
 }
 

@@ -2,6 +2,7 @@
 // failure message and hint when a stage fails.
 import { useEffect, useMemo, useRef } from "react";
 import { useSubmission } from "../api/queries.ts";
+import { Icon } from "../components/icons.tsx";
 import { RequireUser } from "../components/require-user.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { VerdictBadge } from "../components/verdict-badge.tsx";
@@ -11,6 +12,7 @@ import { foldRun, type LogLine, type StageView } from "../lib/run-model.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { verdictLabel } from "../lib/verdicts.ts";
 import { useRunEvents } from "../live/use-run-events.ts";
+import { Link } from "../router.tsx";
 
 export function RunPage({ id }: { id: string }) {
   return <RequireUser>{() => <Run id={id} />}</RequireUser>;
@@ -29,8 +31,23 @@ function Run({ id }: { id: string }) {
   const failed = view.stages.find((st) => st.state === "failed");
   const passedCount = view.stages.filter((st) => st.state === "passed").length;
 
+  const stageLink = failed?.slug ?? view.stages.at(-1)?.slug;
   return (
     <div className="run-page" data-run-state={live.state}>
+      {s.jam && (
+        <nav className="run-crumbs" aria-label="Breadcrumb">
+          <Link href={`/jams/${s.jam.slug}`}>
+            <Icon name="arrow-left" /> {s.jam.title}
+          </Link>
+          <Link href={`/jams/${s.jam.slug}/submissions`}>Your submissions</Link>
+          {stageLink && (
+            <Link href={`/jams/${s.jam.slug}/stages/${stageLink}`} data-testid="run-stage-link">
+              {failed ? "The failing stage" : "The last stage"}:{" "}
+              {view.stages.find((st) => st.slug === stageLink)?.title ?? stageLink}
+            </Link>
+          )}
+        </nav>
+      )}
       <header className="run-head">
         <div>
           <p className="eyebrow">

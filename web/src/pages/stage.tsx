@@ -1,6 +1,7 @@
 // A stage's instructions; locked stages say when they open.
 import { ApiError } from "../api/client.ts";
 import { useJam, useStage } from "../api/queries.ts";
+import { Icon } from "../components/icons.tsx";
 import { Markdown } from "../components/markdown.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate } from "../lib/format.ts";
@@ -22,7 +23,7 @@ export function StagePage({ slug, stage }: { slug: string; stage: string }) {
     body = (
       <div className="locked-stage" data-testid="locked-stage">
         <p className="lock-icon" aria-hidden="true">
-          🔒
+          <Icon name="lock" />
         </p>
         <h1>Stage {meta?.position ?? ""} is locked</h1>
         <p className="lead">

@@ -1,13 +1,12 @@
 // TV mode: the board in large type for a big screen; scrolls itself, shows announcements and
 // the latest passes; no site chrome.
-import { useRef } from "react";
+import { useState } from "react";
 import { useActivity, useBoard, useJam } from "../api/queries.ts";
 import { mergeActivity } from "../components/activity-feed.tsx";
 import { AnnouncementBanner } from "../components/announcements.tsx";
 import { Countdown } from "../components/countdown.tsx";
 import { FullScreenButton } from "../components/full-screen-button.tsx";
-import { FreezeBanner, LiveDot } from "../components/jam-banners.tsx";
-import { PhaseBadge } from "../components/layout.tsx";
+import { FreezeBanner, JamStatus } from "../components/jam-banners.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatAgo } from "../lib/format.ts";
@@ -21,7 +20,7 @@ export function TvPage({ slug }: { slug: string }) {
   const board = useBoard(slug);
   const live = useJamEvents(slug);
   const activity = useActivity(slug);
-  const scroller = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   useAutoScroll(scroller);
   useTitle(jam.data ? `${jam.data.title} — TV` : undefined);
   useRootClass("tv-mode");
@@ -39,8 +38,7 @@ export function TvPage({ slug }: { slug: string }) {
       <header className="tv-head">
         <h1>{j.title}</h1>
         <div className="tv-meta">
-          <PhaseBadge phase={j.phase} paused={j.paused} />
-          <LiveDot status={live.status} />
+          <JamStatus phase={j.phase} paused={j.paused} live={live.status} />
           <Countdown jam={j} />
           <FullScreenButton />
         </div>
@@ -48,7 +46,7 @@ export function TvPage({ slug }: { slug: string }) {
       <AnnouncementBanner items={live.fresh} onDismiss={live.dismiss} />
       <FreezeBanner board={board.data} />
       <div className="tv-body">
-        <div className="tv-board" ref={scroller}>
+        <div className="tv-board" ref={setScroller} data-testid="tv-board">
           {board.data ? (
             <Leaderboard board={board.data} startsAt={j.startsAt} />
           ) : board.error ? (

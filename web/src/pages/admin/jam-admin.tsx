@@ -115,7 +115,7 @@ function Lifecycle({ jam }: { jam: JamDetail }) {
             Reveal the frozen board
           </button>
         )}
-        {jam.freezeAt !== null && (jam.phase === "frozen" || jam.phase === "finished") && (
+        {jam.freezeAt !== null && (jam.phase === "frozen" || jam.phase === "finished" || jam.revealedAt !== null) && (
           <Link href={`/jams/${jam.slug}/reveal`} className="btn ghost">
             {jam.revealedAt === null ? "Rehearse the animated reveal" : "Animated reveal"}
           </Link>

@@ -6,6 +6,7 @@ import { keys, useTracks } from "../../api/queries.ts";
 import type { JamView } from "../../api/types.ts";
 import { CheckField, Field, SelectField } from "../../components/field.tsx";
 import { ActionError } from "../../components/status.tsx";
+import { localZoneLabel } from "../../lib/format.ts";
 import { useAsyncAction } from "../../lib/use-async-action.ts";
 import { navigate } from "../../router.tsx";
 import { bodyFromForm, emptyForm, formFromJam, type JamForm } from "./jam-form.ts";
@@ -92,6 +93,9 @@ export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultT
 
       <fieldset>
         <legend>Schedule</legend>
+        <p className="muted small" data-testid="editor-zone">
+          Times are in your time zone, {localZoneLabel()}.
+        </p>
         <div className="row">
           <Field
             label="Registration opens"
