@@ -78,12 +78,12 @@ describe("TV mode", () => {
         return box.scrollTop > 0 && r.top >= b.top && r.bottom <= b.bottom;
       },
       undefined,
-      { timeout: 60_000 },
+      { timeout: 150_000 },
     );
     await screenshot(page, "tv-mode-1920-scrolled");
     expect(errors).toEqual([]);
     await ctx.close();
-  });
+  }, 180_000);
 });
 
 describe("a frozen board and its reveal", () => {
