@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { AnnouncementsTable, EnrollmentsTable, JamsTable } from "./tables/jams.ts";
 import type {
   JudgementsTable,
+  PushIntentsTable,
   StageCompletionsTable,
   StageMetricsTable,
   SubmissionsTable,
@@ -19,6 +20,7 @@ export interface Database {
   jams: JamsTable;
   enrollments: EnrollmentsTable;
   submissions: SubmissionsTable;
+  push_intents: PushIntentsTable;
   stage_completions: StageCompletionsTable;
   judgements: JudgementsTable;
   stage_metrics: StageMetricsTable;

@@ -83,4 +83,14 @@ export class RepoStore {
       return undefined;
     }
   }
+
+  /** Whether `sha` is main's commit or one of its ancestors (false when it is not in the repo). */
+  async isOnMain(repoDir: string, sha: string): Promise<boolean> {
+    try {
+      await runGit(this.gitBin, ["merge-base", "--is-ancestor", sha, "refs/heads/main"], { cwd: repoDir });
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }

@@ -12,8 +12,8 @@ import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
 import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
-import { createSubmission } from "../submissions/create.ts";
 import { tooManyWaiting, waitingRuns } from "../submissions/fairness.ts";
+import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { MAX_FILES } from "./runs.ts";
@@ -69,6 +69,12 @@ export function internalRoutes(repos: RepoStore) {
     if (graded && (await waitingRuns(db, body.userId)) >= config.maxWaitingRuns) {
       return refuse(tooManyWaiting(config.maxWaitingRuns));
     }
+    // Written before git moves the ref: if the api dies before post-receive records the push,
+    // the reconciler records it from the repository.
+    for (const u of body.updates) {
+      if (u.ref === GRADED_REF && !ZERO.test(u.new))
+        await notePushIntent(c.var.deps, jam.id, body.userId, u.new, u.ref);
+    }
     return c.text("");
   });
 
@@ -84,7 +90,11 @@ export function internalRoutes(repos: RepoStore) {
           continue;
         }
         const view = { base: body.publicUrl ?? deps.publicUrl(), color: !body.pushOptions.includes("nocolor") };
-        await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal, view);
+        try {
+          await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal, view);
+        } finally {
+          await clearPushIntent(deps, body.jamId, body.userId, u.new);
+        }
       }
     });
   });
@@ -113,23 +123,9 @@ async function gradePush(
     await say(`bsod: ${jam.title} is not accepting submissions; nothing was graded`);
     return;
   }
-  const repoDir = repos.pathFor(user.username, jam.slug);
   let subId: string;
   try {
-    const [source, manifest] = await Promise.all([
-      repos.archive(repoDir, sha, deps.config.maxSourceBytes),
-      repos.show(repoDir, sha, "bsod.yml"),
-    ]);
-    const sub = await createSubmission(deps, {
-      jam,
-      userId: user.id,
-      language: enr.language,
-      commitSha: sha,
-      ref,
-      source,
-      manifest,
-      counted: true,
-    });
+    const sub = await recordPush(deps, repos, { user, jam, language: enr.language, sha, ref });
     subId = sub.id;
   } catch (err) {
     if (err instanceof ApiError) {

@@ -1,4 +1,5 @@
 // Repairs what a crash or an outage can leave behind, at start and every minute:
+// - a push git accepted that the api died before recording becomes a submission (pushes.ts);
 // - a queued or running submission whose grading job is missing or failed is enqueued again
 //   (job ids are deterministic, so this never duplicates a job), its source archived again from
 //   git first if Redis lost it;
@@ -10,6 +11,7 @@ import { Queue } from "bullmq";
 import type { Deps } from "../app-env.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { enqueueGrading } from "./create.ts";
+import { recoverPushes } from "./pushes.ts";
 import { ensureSource } from "./source.ts";
 
 /** A run still not judged after this long is reported in the log. */
@@ -18,6 +20,7 @@ export const STUCK_AFTER_MS = 15 * 60_000;
 const PENDING = new Set(["waiting", "prioritized", "active", "delayed", "waiting-children"]);
 
 export interface ReconcileReport {
+  pushesRecovered: number;
   requeued: number;
   resultsRetried: number;
   stuck: number;
@@ -35,9 +38,10 @@ export class Reconciler {
 
   /** `olderThanMs`: leave alone submissions younger than this (their enqueue may be under way). */
   async run(olderThanMs = 0): Promise<ReconcileReport> {
+    const pushesRecovered = await recoverPushes(this.deps, this.repos, olderThanMs);
     const resultsRetried = await this.retryFailedResults();
     const { requeued, stuck } = await this.requeueOrphans(olderThanMs);
-    return { requeued, resultsRetried, stuck };
+    return { pushesRecovered, requeued, resultsRetried, stuck };
   }
 
   close(): Promise<void> {

@@ -3,29 +3,42 @@
 //   and queued again under the same job id;
 // - a test run whose upload is lost ends as internal_error, saying to run it again;
 // - a result whose application failed while the database was unreachable (cut for real behind
-//   a proxy) is applied once the database is back.
+//   a proxy) is applied once the database is back;
+// - a push git accepted but the api never recorded (it died between the ref update and
+//   post-receive) becomes a submission, exactly once.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { jobIds, QUEUE_NAMES, type ResultMessage, redisKeys } from "@bsod/contracts";
 import { git, until } from "@bsod/testkit";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jam } from "../../src/db/tables/jams.ts";
 import { createSubmission, type SubmissionInput } from "../../src/submissions/create.ts";
+import { notePushIntent } from "../../src/submissions/pushes.ts";
 import { LOST_UPLOAD_MESSAGE, TEST_RUN_REF } from "../../src/submissions/source.ts";
 import { type CuttableProxy, postgresProxy } from "../faults.ts";
-import { call, type Stack, signUp, startStack } from "../stack.ts";
+import { call, type Stack, signUp, startStack, withToken } from "../stack.ts";
 
 let stack: Stack;
 let proxy: CuttableProxy;
 let jam: Jam;
 let push: Omit<SubmissionInput, "source">;
 let repoDir: string;
+let remote: string;
+let work: string;
 
 beforeAll(async () => {
   const cut = await postgresProxy();
   proxy = cut.proxy;
-  stack = await startStack({ kind: "postgres", worker: false, databaseVia: cut.via });
+  // No worker: a push records its run and stops waiting for it at once.
+  stack = await startStack({ kind: "postgres", worker: false, databaseVia: cut.via, env: { PUSH_WAIT_MS: "1" } });
   const token = await signUp(stack, "alice");
-  expect((await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token)).status).toBe(201);
+  const enrolled = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
+  expect(enrolled.status).toBe(201);
+  remote = withToken(enrolled.body.cloneUrl, "alice", enrolled.body.gitToken.secret);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-heal-"));
   const { db } = stack.api.deps;
   jam = await db.selectFrom("jams").selectAll().where("slug", "=", "hello-demo").executeTakeFirstOrThrow();
   const user = await db.selectFrom("users").select("id").where("username", "=", "alice").executeTakeFirstOrThrow();
@@ -44,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   proxy?.server.close();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
 const archive = () => stack.api.repos.archive(repoDir, push.commitSha, 1 << 20);
@@ -137,5 +151,56 @@ describe("self-healing runs", () => {
       proxy.open = true;
       await results.close();
     }
+  });
+});
+
+describe("durable acceptance", () => {
+  const submissionsOf = (sha: string) =>
+    stack.api.deps.db.selectFrom("submissions").select("id").where("commit_sha", "=", sha).execute();
+  const intents = () => stack.api.deps.db.selectFrom("push_intents").selectAll().execute();
+  let clone: string;
+
+  async function commit(message: string): Promise<string> {
+    fs.appendFileSync(path.join(clone, "main.py"), `# ${message}\n`);
+    expect((await git(["commit", "-qam", message], clone)).code).toBe(0);
+    return (await git(["rev-parse", "HEAD"], clone)).stdout.trim();
+  }
+
+  it("records a push through the hooks, leaving no intent behind", async () => {
+    expect((await git(["clone", "-q", remote, "clone"], work)).code).toBe(0);
+    clone = path.join(work, "clone");
+    const sha = await commit("first");
+    const pushed = await git(["push", "-q", "origin", "HEAD:main"], clone);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stderr).toMatch(/bsod: grading [0-9a-f]{7}/);
+    expect(await submissionsOf(sha)).toHaveLength(1);
+    expect(await intents()).toEqual([]);
+  });
+
+  it("records a push git accepted when the api died before post-receive, exactly once", async () => {
+    const { deps } = stack.api;
+    const sha = await commit("lost");
+    // The state a kill -9 between the ref update and post-receive leaves: pre-receive wrote the
+    // intent and git moved main (here without hooks), and nothing else happened.
+    await notePushIntent(deps, jam.id, push.userId, sha, "refs/heads/main");
+    expect((await git(["--git-dir", repoDir, "fetch", "-q", clone, "+HEAD:refs/heads/main"], work)).code).toBe(0);
+    expect(await submissionsOf(sha)).toHaveLength(0);
+
+    expect((await stack.api.reconciler.run()).pushesRecovered).toBe(1);
+    const subs = await submissionsOf(sha);
+    expect(subs).toHaveLength(1);
+    expect(await deps.redis.exists(redisKeys.sourceBlob(subs[0]!.id))).toBe(1);
+    expect(await deps.gradeQueue.getJob(jobIds.grade(subs[0]!.id, 1))).toBeTruthy();
+    expect(await intents()).toEqual([]);
+    expect((await stack.api.reconciler.run()).pushesRecovered).toBe(0);
+    expect(await submissionsOf(sha)).toHaveLength(1);
+  });
+
+  it("drops the intent of a push that failed after pre-receive (main never moved)", async () => {
+    const sha = await commit("never landed");
+    await notePushIntent(stack.api.deps, jam.id, push.userId, sha, "refs/heads/main");
+    expect((await stack.api.reconciler.run()).pushesRecovered).toBe(0);
+    expect(await submissionsOf(sha)).toHaveLength(0);
+    expect(await intents()).toEqual([]);
   });
 });

@@ -2,8 +2,10 @@
 import type { Migration } from "kysely";
 import * as initial from "./20261128120000-initial.ts";
 import * as tokenExpiry from "./20261203130000-token-expiry.ts";
+import * as pushIntents from "./20261203140000-push-intents.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261128120000-initial": initial,
+  "20261203140000-push-intents": pushIntents,
   "20261203130000-token-expiry": tokenExpiry,
 };

@@ -41,6 +41,19 @@ export interface StageCompletionsTable {
 export type StageCompletion = Selectable<StageCompletionsTable>;
 
 /** Every result ever recorded for a submission: rejudges keep the history. */
+/**
+ * A push to main that pre-receive accepted, written before git moves the ref and deleted once
+ * post-receive has turned it into a submission (or said why not): one left behind means the api
+ * died in between, and the reconciler records the push from the repository.
+ */
+export interface PushIntentsTable {
+  jam_id: string;
+  user_id: string;
+  commit_sha: string;
+  ref: string;
+  created_at: number;
+}
+
 export interface JudgementsTable {
   submission_id: string;
   attempt: number;
