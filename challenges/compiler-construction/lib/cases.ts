@@ -146,13 +146,23 @@ export interface RunOptions {
   what?: string;
 }
 
-/** Runs the cases; fails the stage on the smallest failing program. */
-export async function runCases(
+export interface CaseReport {
+  total: number;
+  /** Programs that passed before the run stopped collecting failures. */
+  passed: number;
+  /** The smallest failure (shrunk), or undefined when every program passed. */
+  failure?: { message: string; hint?: string };
+  /** Logs the smallest failing program with expected and actual output. */
+  explain(): void;
+}
+
+/** Runs the cases and finds the smallest failing program, without failing the stage. */
+export async function checkCases(
   ctx: StageContext,
   command: Command,
   cases: LoxCase[],
   opts: RunOptions = {},
-): Promise<void> {
+): Promise<CaseReport> {
   const { program, log, files } = ctx;
   let n = 0;
   const runOne = async (c: LoxCase): Promise<Outcome> => {
@@ -168,6 +178,7 @@ export async function runCases(
   log.step(`$ ./your_program ${command} FILE   for ${cases.length} programs${opts.what ? ` (${opts.what})` : ""}`);
   const failures: Array<{ c: LoxCase; got: Outcome; verdict: { why: string; hint?: string } }> = [];
   let passed = 0;
+  const max = opts.maxFailures ?? 4;
   for (const c of cases) {
     const got = await runOne(c);
     const verdict = judge(c, command, got);
@@ -176,12 +187,9 @@ export async function runCases(
       continue;
     }
     failures.push({ c, got, verdict });
-    if (failures.length >= (opts.maxFailures ?? 4)) break;
+    if (failures.length >= max) break;
   }
-  if (failures.length === 0) {
-    log.pass(`all ${cases.length} programs printed what they should`);
-    return;
-  }
+  if (failures.length === 0) return { total: cases.length, passed, explain() {} };
   // The smallest failure; a generated one shrinks to its smallest failing part.
   failures.sort((a, b) => a.c.src.length - b.c.src.length);
   let worst = failures[0] as (typeof failures)[number];
@@ -200,18 +208,40 @@ export async function runCases(
     if (!found) break;
   }
   const { c, got, verdict } = worst;
-  const wantErr =
-    c.errs?.join("\n") ?? (c.err === undefined ? "" : c.line === undefined ? c.err : `${c.err}\n[line ${c.line}]`);
-  log.info(
-    `${failures.length}${failures.length >= (opts.maxFailures ?? 4) ? " or more" : ""} failed (${passed} passed before the stop); the smallest failing program, ${c.name}:`,
-  );
-  log.info(numbered(c.src));
-  log.info(block("expected stdout", c.out ?? ""));
-  log.info(block("your stdout", got.stdout));
-  log.info(block("expected stderr", wantErr ? `${wantErr}\n` : ""));
-  log.info(block("your stderr", got.stderr));
-  log.info(`expected exit code ${expectedExit(c)}, yours ${got.signal ?? got.exitCode}`);
-  ctx.fail(`${command} ${c.name}: ${verdict.why}`, verdict.hint);
+  return {
+    total: cases.length,
+    passed,
+    failure: { message: `${command} ${c.name}: ${verdict.why}`, ...(verdict.hint ? { hint: verdict.hint } : {}) },
+    explain() {
+      const wantErr =
+        c.errs?.join("\n") ?? (c.err === undefined ? "" : c.line === undefined ? c.err : `${c.err}\n[line ${c.line}]`);
+      log.info(
+        `${failures.length}${failures.length >= max ? " or more" : ""} failed (${passed} passed before the stop); the smallest failing program, ${c.name}:`,
+      );
+      log.info(numbered(c.src));
+      log.info(block("expected stdout", c.out ?? ""));
+      log.info(block("your stdout", got.stdout));
+      log.info(block("expected stderr", wantErr ? `${wantErr}\n` : ""));
+      log.info(block("your stderr", got.stderr));
+      log.info(`expected exit code ${expectedExit(c)}, yours ${got.signal ?? got.exitCode}`);
+    },
+  };
+}
+
+/** Runs the cases; fails the stage on the smallest failing program. */
+export async function runCases(
+  ctx: StageContext,
+  command: Command,
+  cases: LoxCase[],
+  opts: RunOptions = {},
+): Promise<void> {
+  const report = await checkCases(ctx, command, cases, opts);
+  if (!report.failure) {
+    ctx.log.pass(`all ${cases.length} programs printed what they should`);
+    return;
+  }
+  report.explain();
+  ctx.fail(report.failure.message, report.failure.hint);
 }
 
 /** Lox source for a quick look in messages. */

@@ -163,3 +163,22 @@ export function readOomKills(): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * CPU time (user + system, ms) of this process's children that have ended and been reaped:
+ * cutime + cstime of /proc/self/stat, in clock ticks (USER_HZ, 100 on Linux). A child's own
+ * reaped descendants are included. undefined where /proc is not there.
+ */
+export function reapedChildrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17
+    const cutime = Number(fields[13]);
+    const cstime = Number(fields[14]);
+    if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
+    return (cutime + cstime) * 10;
+  } catch {
+    return undefined;
+  }
+}

@@ -24,6 +24,24 @@ describe("program.run", () => {
     vexpect(ran.messages.at(-1)?.type).toBe("stage.passed");
   });
 
+  it("measures the CPU time of the program's whole process tree, which sleeping does not use", async () => {
+    let busy: number | undefined;
+    let sleeper: { cpuMs?: number; durationMs: number } | undefined;
+    const stage = defineStage({
+      slug: "cpu",
+      async run({ program }) {
+        // the work happens in a grandchild (a shell loop under sh -c), reaped by its parent
+        busy = (await program.run(["-c", "sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'"])).cpuMs;
+        sleeper = await program.run(["-c", "sleep 0.4"]);
+      },
+    });
+    const ran = await runOne(stage, "sh");
+    vexpect(ran.outcome.status).toBe("passed");
+    vexpect(busy).toBeGreaterThanOrEqual(100);
+    vexpect(sleeper?.cpuMs).toBeLessThan((busy ?? 0) / 4);
+    vexpect(sleeper?.cpuMs).toBeLessThan((sleeper?.durationMs ?? 0) / 2);
+  });
+
   it("fails a wrong output with the author's message, a diff and the hint", async () => {
     const stage = defineStage({
       slug: "greet",

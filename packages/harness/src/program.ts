@@ -7,7 +7,15 @@ import { Channel } from "./channel.ts";
 import { StageFailure } from "./errors.ts";
 import { quote } from "./format.ts";
 import { type GuestLink, guestListening } from "./guest.ts";
-import { describeSignal, programCommand, programScript, readOomKills, reapUser, signalName } from "./process-utils.ts";
+import {
+  describeSignal,
+  programCommand,
+  programScript,
+  readOomKills,
+  reapedChildrenCpuMs,
+  reapUser,
+  signalName,
+} from "./process-utils.ts";
 import { ByteReader, formatMs } from "./reader.ts";
 
 export interface ProgramConfig {
@@ -56,6 +64,12 @@ export interface RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   durationMs: number;
+  /**
+   * CPU time the program used (user + system, all its processes, 10 ms resolution), measured by
+   * the harness when it reaped the program — not reported by the program. Exact when no other
+   * program of the stage ends during the run; undefined where the kernel does not tell.
+   */
+  cpuMs?: number;
 }
 
 export interface StartOptions {
@@ -102,7 +116,10 @@ class Proc {
   stderrText = "";
   readonly exited: Promise<ExitInfo>;
   exitInfo: ExitInfo | undefined;
+  /** CPU time of the program's process tree, set when it has been reaped. */
+  cpuMs: number | undefined;
   private readonly oomBefore: number | undefined;
+  private readonly cpuBefore: number | undefined;
   /** The guest's OOM killer ended it (guest-exec says so on fd 3). */
   private guestOom = false;
 
@@ -116,6 +133,7 @@ class Proc {
     const { script, exec } = programScript(cfg.run);
     const spec = programCommand(script, args, cfg.programUid, cfg.guest?.exec);
     this.oomBefore = readOomKills();
+    this.cpuBefore = reapedChildrenCpuMs();
     this.child = spawn(spec.command, spec.args, {
       cwd: cfg.workDir,
       env: {
@@ -148,6 +166,9 @@ class Proc {
         done();
       });
       this.child.on("exit", (code, sig) => {
+        // libuv has reaped the child by now, so its CPU time is in our children's total
+        const cpuAfter = reapedChildrenCpuMs();
+        if (this.cpuBefore !== undefined && cpuAfter !== undefined) this.cpuMs = cpuAfter - this.cpuBefore;
         let exitCode = code;
         let signal = sig;
         // Without exec, the shell reports a signal death as 128+n.
@@ -435,6 +456,7 @@ export class Program {
       exitCode: info.exitCode,
       signal: info.signal,
       durationMs: Date.now() - proc.started,
+      ...(proc.cpuMs === undefined ? {} : { cpuMs: proc.cpuMs }),
     };
   }
 

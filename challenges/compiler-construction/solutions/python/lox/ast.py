@@ -11,7 +11,7 @@ def node(name, fields):
     return type(name, (Node,), {"__slots__": tuple(fields.split())})
 
 
-Literal = node("Literal", "value")
+Literal = node("Literal", "value line")
 Grouping = node("Grouping", "expr")
 Unary = node("Unary", "op right")
 Binary = node("Binary", "left op right")

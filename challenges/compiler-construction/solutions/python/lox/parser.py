@@ -152,6 +152,7 @@ class Parser:
         return A.Expression(expr)
 
     def for_stmt(self):
+        line = self.previous().line
         self.consume("LEFT_PAREN", "Expect '(' after 'for'.")
         if self.match("SEMICOLON"):
             init = None
@@ -168,7 +169,7 @@ class Parser:
         body = self.statement()
         if incr is not None:
             body = A.Block([body, A.Expression(incr)])
-        body = A.While(cond if cond is not None else A.Literal(True), body)
+        body = A.While(cond if cond is not None else A.Literal(True, line), body)
         if init is not None:
             body = A.Block([init, body])
         return body
@@ -266,13 +267,13 @@ class Parser:
 
     def primary(self):
         if self.match("FALSE"):
-            return A.Literal(False)
+            return A.Literal(False, self.previous().line)
         if self.match("TRUE"):
-            return A.Literal(True)
+            return A.Literal(True, self.previous().line)
         if self.match("NIL"):
-            return A.Literal(None)
+            return A.Literal(None, self.previous().line)
         if self.match("NUMBER", "STRING"):
-            return A.Literal(self.previous().literal)
+            return A.Literal(self.previous().literal, self.previous().line)
         if self.match("SUPER"):
             keyword = self.previous()
             self.consume("DOT", "Expect '.' after 'super'.")
