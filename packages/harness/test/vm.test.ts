@@ -133,3 +133,35 @@ describe("a stock guest that dies under the stage", () => {
     await until("the sandbox (and its qemu) is gone", async () => (await sandboxes()).length === 0);
   });
 });
+
+describe("a kernel of its own for the stock guest", () => {
+  it("lets the program load eBPF and use io_uring there, which the container runtime refuses", async () => {
+    const inVm = await grade(["features"], { vm: true });
+    expect(inVm.result.status).toBe("passed");
+    const inContainer = await grade(["features"], { vm: false });
+    expect(verdict(inContainer)).toMatchObject({
+      status: "crashed",
+      message: expect.stringContaining("bpf(BPF_PROG_LOAD): Operation not permitted"),
+    });
+  });
+});
+
+describe("attacks on its own machine, as root in the guest", () => {
+  // program/main.c, -DATTACK=n: what each does, and the verdict it ends with
+  const attacks: Array<[string, number, string, string]> = [
+    ["reboot -f", 2, "crashed", "the machine rebooted"],
+    ["a fork bomb (held by the guest's pids limit until the stage's time runs out)", 3, "timeout", ""],
+    ["a memory bomb (the guest's OOM killer)", 4, "memory_limit", ""],
+    ["zeros over every block device (the guest has none of the host's)", 5, "passed", ""],
+    // iopl(3), cli, spin: the guest hangs (one vCPU, no timer interrupt); the stage's limit ends it
+    ["a busy loop with interrupts off (a hung guest)", 6, "timeout", "did not finish within 6 s"],
+  ];
+  it("each ends with a verdict, leaves no container (nor qemu) behind, and the next run passes", async () => {
+    for (const [what, attack, status, message] of attacks) {
+      const r = await grade(["hello"], { vm: true, attack, stageTimeoutMs: 6_000 });
+      expect({ what, ...verdict(r) }).toMatchObject({ what, status, message: expect.stringContaining(message) });
+    }
+    await until("every sandbox (and its qemu) is gone", async () => (await sandboxes()).length === 0);
+    expect((await grade(["hello"], { vm: true })).result.status).toBe("passed");
+  });
+});

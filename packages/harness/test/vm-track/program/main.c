@@ -51,7 +51,7 @@ static void attack(int what) {
       fprintf(stderr, "wrote zeros to %d block devices\n", written);
       break;
     }
-    case INTERRUPTS_OFF:  // as root: I/O privilege, then a busy loop with interrupts off
+    case INTERRUPTS_OFF:  // as root: I/O privilege, then a busy loop with interrupts off (the guest hangs)
       if (iopl(3) == 0) __asm__ volatile("cli");
       for (;;) {
       }
