@@ -1,5 +1,6 @@
 // The database as Kysely sees it: one table type per file under tables/.
 import type { Kysely, Transaction } from "kysely";
+import type { AuditLogTable } from "./tables/audit-log.ts";
 import type { AnnouncementsTable, EnrollmentsTable, JamsTable } from "./tables/jams.ts";
 import type {
   JudgementsTable,
@@ -25,6 +26,7 @@ export interface Database {
   judgements: JudgementsTable;
   stage_metrics: StageMetricsTable;
   announcements: AnnouncementsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -14,7 +14,14 @@ import { phaseOf } from "./schedule.ts";
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be 2-64 lowercase letters, digits or dashes");
 
-const JamFields = z.object({
+const Scoring = z.object({
+  mode: z.enum(["stages", "points", "metric"]).default("stages"),
+  options: ScoringOptions.default({}),
+});
+
+export const JamCreate = z.object({
+  slug: Slug,
+  track: z.string().min(1),
   title: z.string().trim().min(1).max(120),
   description: z.string().max(4000).default(""),
   startsAt: z.number().int(),
@@ -23,13 +30,23 @@ const JamFields = z.object({
   freezeAt: z.number().int().nullable().default(null),
   lateRegistration: z.boolean().default(true),
   unlock: UnlockSchedule.default({ mode: "all" }),
-  scoring: z
-    .object({ mode: z.enum(["stages", "points", "metric"]).default("stages"), options: ScoringOptions.default({}) })
-    .default({ mode: "stages", options: {} }),
+  scoring: Scoring.default({ mode: "stages", options: {} }),
 });
 
-export const JamCreate = JamFields.extend({ slug: Slug, track: z.string().min(1) });
-export const JamUpdate = JamFields.partial();
+/** Only the fields sent change: no defaults here (a PATCH of the title must not clear the freeze). */
+export const JamUpdate = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    description: z.string().max(4000),
+    startsAt: z.number().int(),
+    endsAt: z.number().int(),
+    registrationOpensAt: z.number().int().nullable(),
+    freezeAt: z.number().int().nullable(),
+    lateRegistration: z.boolean(),
+    unlock: UnlockSchedule,
+    scoring: Scoring,
+  })
+  .partial();
 
 function checkTimes(v: {
   startsAt: number;

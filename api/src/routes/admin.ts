@@ -4,7 +4,9 @@ import { Queue } from "bullmq";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
+import { auditEntries, recordAudit } from "../audit/audit-log.ts";
 import { ApiError } from "../errors.ts";
+import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { jamBySlug } from "../jams/jams.ts";
 
@@ -64,6 +66,43 @@ export function adminRoutes() {
         finishedAt: r.finished_at,
       })),
     });
+  });
+
+  // The audit log, newest first: every organizer action (optionally of one jam).
+  app.get("/audit", policy({ access: "organizer" }), async (c) => {
+    const q = z
+      .object({
+        jam: z.string().optional(),
+        before: z.coerce.number().int().optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      })
+      .parse(c.req.query());
+    const jam = q.jam ? await jamBySlug(c.var.deps.db, q.jam) : undefined;
+    return c.json({ entries: await auditEntries(c.var.deps.db, { jamId: jam?.id, before: q.before, limit: q.limit }) });
+  });
+
+  // Makes a user an organizer, or a participant again.
+  app.post("/users/:username/role", policy({ access: "organizer" }), async (c) => {
+    const { db } = c.var.deps;
+    const { role } = z.object({ role: z.enum(["participant", "organizer"]) }).parse(await jsonBody(c));
+    const username = c.req.param("username");
+    const user = await db
+      .selectFrom("users")
+      .select(["id", "role"])
+      .where("username", "=", username)
+      .executeTakeFirst();
+    if (!user) throw new ApiError({ code: "not_found", message: `no user named '${username}'` });
+    if (user.id === c.var.user!.id && role !== "organizer") {
+      throw new ApiError({
+        code: "conflict",
+        message: "you cannot take your own organizer role away; ask another organizer",
+      });
+    }
+    if (user.role !== role) {
+      await db.updateTable("users").set({ role }).where("id", "=", user.id).execute();
+      await recordAudit(db, c.var.user!, "user.role", { target: username, details: { from: user.role, to: role } });
+    }
+    return c.json({ user: { username, role } });
   });
 
   app.get("/tracks", policy({ access: "organizer" }), (c) =>

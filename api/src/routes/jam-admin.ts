@@ -1,7 +1,10 @@
-// Organizer actions on jams. Every route here requires the organizer role.
-import { Hono } from "hono";
+// Organizer actions on jams. Every route here requires the organizer role, and every action is
+// written to the audit log (who, what, when).
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
+import { type AuditAction, recordAudit } from "../audit/audit-log.ts";
+import type { Jam } from "../db/tables/jams.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
@@ -20,46 +23,71 @@ import {
 import { jamBySlug } from "../jams/jams.ts";
 import { jamView } from "../jams/view.ts";
 
+function audit(
+  c: Context<AppEnv>,
+  action: AuditAction,
+  jam: Jam,
+  about: { target?: string; details?: Record<string, unknown> } = {},
+) {
+  return recordAudit(c.var.deps.db, c.var.user!, action, { jam, ...about });
+}
+
 export function jamAdminRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
 
   app.post("/", policy({ access: "organizer" }), async (c) => {
-    const jam = await createJam(c.var.deps, JamCreate.parse(await jsonBody(c)));
+    const input = JamCreate.parse(await jsonBody(c));
+    const jam = await createJam(c.var.deps, input);
+    await audit(c, "jam.create", jam, { details: { title: jam.title, track: jam.track_slug } });
     return c.json({ jam: jamView(jam) }, 201);
   });
 
   app.patch("/:slug", policy({ access: "organizer" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json({ jam: jamView(await updateJam(c.var.deps, jam, JamUpdate.parse(await jsonBody(c)))) });
+    const changes = JamUpdate.parse(await jsonBody(c));
+    const next = await updateJam(c.var.deps, jam, changes);
+    await audit(c, "jam.update", jam, { details: { changed: changes } });
+    return c.json({ jam: jamView(next) });
   });
 
   app.post("/:slug/publish", policy({ access: "organizer", body: "none" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json({ jam: jamView(await publishJam(c.var.deps, jam)) });
+    const next = await publishJam(c.var.deps, jam);
+    await audit(c, "jam.publish", jam);
+    return c.json({ jam: jamView(next) });
   });
   app.post("/:slug/pause", policy({ access: "organizer", body: "none" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json({ jam: jamView(await setPaused(c.var.deps, jam, true)) });
+    const next = await setPaused(c.var.deps, jam, true);
+    await audit(c, "jam.pause", jam);
+    return c.json({ jam: jamView(next) });
   });
   app.post("/:slug/resume", policy({ access: "organizer", body: "none" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json({ jam: jamView(await setPaused(c.var.deps, jam, false)) });
+    const next = await setPaused(c.var.deps, jam, false);
+    await audit(c, "jam.resume", jam);
+    return c.json({ jam: jamView(next) });
   });
   app.post("/:slug/reveal", policy({ access: "organizer", body: "none" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
-    return c.json({ jam: jamView(await revealJam(c.var.deps, jam)) });
+    const next = await revealJam(c.var.deps, jam);
+    await audit(c, "jam.reveal", jam);
+    return c.json({ jam: jamView(next) });
   });
 
   app.post("/:slug/rejudge", policy({ access: "organizer" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
     const { stage } = z.object({ stage: z.string().optional() }).parse(await jsonBody(c, { optional: true }));
-    return c.json({ requeued: await rejudge(c.var.deps, repos, jam, stage) }, 202);
+    const requeued = await rejudge(c.var.deps, repos, jam, stage);
+    await audit(c, "jam.rejudge", jam, { target: stage, details: { requeued } });
+    return c.json({ requeued }, 202);
   });
 
   app.post("/:slug/announcements", policy({ access: "organizer" }), async (c) => {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
     const { body } = z.object({ body: z.string().trim().min(1).max(2000) }).parse(await jsonBody(c));
     const row = await announce(c.var.deps, jam, c.var.user!.id, body);
+    await audit(c, "announcement.create", jam, { details: { id: row.id, body } });
     return c.json({ announcement: { id: row.id, body: row.body, createdAt: row.created_at } }, 201);
   });
 
@@ -67,6 +95,7 @@ export function jamAdminRoutes(repos: RepoStore) {
     const jam = await jamBySlug(c.var.deps.db, c.req.param("slug"));
     const { hidden } = z.object({ hidden: z.boolean().default(true) }).parse(await jsonBody(c, { optional: true }));
     await setHidden(c.var.deps, jam, c.req.param("username"), hidden);
+    await audit(c, hidden ? "participant.hide" : "participant.unhide", jam, { target: c.req.param("username") });
     return c.json({ hidden });
   });
   return app;

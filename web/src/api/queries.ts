@@ -4,6 +4,7 @@ import { ApiError, get } from "./client.ts";
 import type {
   ActivityItem,
   Announcement,
+  AuditEntry,
   BoardEntry,
   BoardStage,
   JamDetail,
@@ -42,6 +43,7 @@ export const keys = {
   tracks: ["admin", "tracks"] as const,
   track: (slug: string) => ["admin", "track", slug] as const,
   allSubmissions: (slug: string, user: string) => ["admin", "submissions", slug, user] as const,
+  audit: (slug: string | null) => ["admin", "audit", slug] as const,
 };
 
 /** The signed-in user, or null for spectators. */
@@ -180,4 +182,13 @@ export const useAllSubmissions = (slug: string, user: string) =>
         )
       ).submissions,
     refetchInterval: 5000,
+  });
+
+/** The audit log (of one jam, or all of it), newest first; refreshed after each organizer action. */
+export const useAudit = (slug: string | null) =>
+  useQuery({
+    queryKey: keys.audit(slug),
+    queryFn: async () =>
+      (await get<{ entries: AuditEntry[] }>(`/admin/audit?limit=100${slug ? `&jam=${encodeURIComponent(slug)}` : ""}`))
+        .entries,
   });

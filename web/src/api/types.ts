@@ -217,3 +217,14 @@ export interface TokenRow {
   revokedAt: number | null;
   active: boolean;
 }
+
+/** One organizer action from the audit log. */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  actor: { id: string; username: string };
+  action: string;
+  jam: string | null;
+  target: string | null;
+  details: Record<string, unknown>;
+}

@@ -1,5 +1,6 @@
 // Organizer home: every jam (drafts too), tracks to build jams from, queue health.
 import { useJams, useTracks } from "../../api/queries.ts";
+import { AuditLog } from "../../components/audit-log.tsx";
 import { PhaseBadge } from "../../components/layout.tsx";
 import { ListTable } from "../../components/list-table.tsx";
 import { RequireUser } from "../../components/require-user.tsx";
@@ -68,6 +69,7 @@ function Admin() {
           ))}
         </ul>
       )}
+      <AuditLog slug={null} />
     </>
   );
 }

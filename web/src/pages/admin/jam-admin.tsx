@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { get, post } from "../../api/client.ts";
 import { keys, useAllSubmissions, useJam } from "../../api/queries.ts";
 import type { JamDetail, LeaderboardPage } from "../../api/types.ts";
+import { AuditLog } from "../../components/audit-log.tsx";
 import { SelectField } from "../../components/field.tsx";
 import { PhaseBadge } from "../../components/layout.tsx";
 import { ListTable } from "../../components/list-table.tsx";
@@ -70,6 +71,7 @@ function ManageJam({ slug }: { slug: string }) {
       </div>
       <Participants slug={slug} />
       <AllSubmissions slug={slug} />
+      <AuditLog slug={slug} />
     </>
   );
 }
@@ -83,6 +85,7 @@ function useAction(slug: string) {
       await qc.invalidateQueries({ queryKey: keys.jam(slug) });
       await qc.invalidateQueries({ queryKey: keys.jams });
       await qc.invalidateQueries({ queryKey: ["live-board", slug] });
+      await qc.invalidateQueries({ queryKey: ["admin", "audit"] });
       return res;
     });
   return { run, error: action.error, busy: action.busy };

@@ -45,6 +45,7 @@ export function JamEditor({ jam, defaultTrack }: { jam: JamView | null; defaultT
       } else {
         await patch(`/admin/jams/${jam.slug}`, body);
         await qc.invalidateQueries({ queryKey: keys.jam(jam.slug) });
+        await qc.invalidateQueries({ queryKey: ["admin", "audit"] });
         await qc.invalidateQueries({ queryKey: keys.jams });
         setSaved(true);
       }
