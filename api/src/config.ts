@@ -54,6 +54,8 @@ const Env = z.object({
     .enum(["0", "1", "true", "false"])
     .default("1")
     .transform((v) => v === "1" || v === "true"),
+  /** How often the reconciler repairs lost pushes, jobs and results (it also runs at start). */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Bearer token a Prometheus scraper presents at GET /metrics; unset, /metrics is off. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -81,6 +83,7 @@ export interface ApiConfig {
   trustedProxies: string[];
   demo: boolean;
   metricsToken: string | undefined;
+  reconcileEveryMs: number;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
   gitBin: string;
 }
@@ -120,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     demo: e.BSOD_DEMO,
     metricsToken: e.METRICS_TOKEN,
+    reconcileEveryMs: e.RECONCILE_EVERY_MS,
     logLevel: e.LOG_LEVEL,
     gitBin: e.GIT_BIN,
   };

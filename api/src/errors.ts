@@ -50,6 +50,33 @@ export function zodMessage(err: ZodError): string {
   return `${field}: ${issue.message}`;
 }
 
+/** Error codes of a database (or Redis) that cannot be reached right now: worth retrying. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+  "SQLITE_BUSY",
+]);
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|connect ECONNREFUSED/;
+
+/** Whether an error means a dependency is unreachable (the request may succeed in a moment). */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  return (
+    (typeof e.code === "string" && UNREACHABLE.has(e.code)) ||
+    (typeof e.message === "string" && UNREACHABLE_MESSAGE.test(e.message))
+  );
+}
+
 export function errorHandler(logger: Logger) {
   return function onError(err: Error, c: Context) {
     const requestId = (c.get("requestId" as never) as string | undefined) ?? "";
@@ -68,6 +95,20 @@ export function errorHandler(logger: Logger) {
       const status = err.status as ContentfulStatusCode;
       const code: ApiErrorCode = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "bad_request";
       return c.json({ error: { code, message: err.message || "request refused", requestId } }, status);
+    }
+    if (isUnavailable(err)) {
+      logger.warn({ err, requestId, path: c.req.path }, "a dependency is unreachable");
+      c.header("retry-after", "5");
+      return c.json(
+        {
+          error: {
+            code: "unavailable",
+            message: "the server cannot reach its database right now; try again in a few seconds",
+            requestId,
+          },
+        },
+        503,
+      );
     }
     logger.error({ err, requestId, path: c.req.path }, "unhandled error");
     return c.json({ error: { code: "internal", message: "internal server error", requestId } }, 500);

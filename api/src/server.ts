@@ -121,9 +121,10 @@ export async function startApi(
   const reconciler = new Reconciler(deps, built.repos);
   await reconciler.run();
   const stopScheduler = startScheduler(deps);
+  const every = config.reconcileEveryMs;
   const reconcileTimer = setInterval(() => {
-    reconciler.run(60_000).catch((err) => logger.error({ err }, "reconcile failed"));
-  }, 60_000);
+    reconciler.run(every).catch((err) => logger.error({ err }, "reconcile failed"));
+  }, every);
   reconcileTimer.unref();
   // Revoked and expired tokens are kept a while (the account page lists them), then deleted.
   const prune = () => pruneTokens(deps.db).catch((err: Error) => logger.error({ err }, "deleting old tokens failed"));

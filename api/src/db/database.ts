@@ -18,7 +18,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
  */
 export function openDatabase(database: ApiConfig["database"], onConnectionError: (err: Error) => void = () => {}): Db {
   if (database.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5_000 });
     pool.on("error", onConnectionError);
     // A connection that breaks while a query holds it fails that query, and also emits 'error'
     // on its client, which has no listener while checked out: that would end the process.

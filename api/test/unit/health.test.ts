@@ -63,4 +63,28 @@ describe("health probes", () => {
     await until("the api to be ready again", async () => (await probe("/readyz")).status === 200, 20_000);
     expect((await probe("/readyz")).body.checks).toEqual({ database: "ok", redis: "ok" });
   });
+
+  it("answer writes with 503 and Retry-After while the database is cut, and serve them once it is back", async () => {
+    const signup = (username: string) =>
+      fetch(`${stack.url}/api/v1/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: "correct horse battery" }),
+      });
+    proxy.cut();
+    try {
+      const res = await signup("during-the-cut");
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+    } finally {
+      proxy.open = true;
+    }
+    let tries = 0;
+    await until(
+      "writes to succeed again",
+      async () => (await signup(`after-the-cut-${++tries}`)).status === 201,
+      20_000,
+    );
+  });
 });
