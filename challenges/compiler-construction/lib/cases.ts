@@ -68,7 +68,7 @@ export function judge(c: LoxCase, command: Command, got: Outcome): { why: string
   if (got.stdout === "" && wantOut !== "" && got.exitCode !== 0 && got.exitCode !== wantCode) {
     return {
       why: `your program printed nothing on stdout and exited with code ${got.exitCode}`,
-      hint: `look at what it printed on stderr (below); the ${command} command is where this stage starts`,
+      hint: `see what it printed on stderr (above); this stage starts with the ${command} command`,
     };
   }
   if (got.stdout !== wantOut) {
@@ -211,7 +211,7 @@ export async function checkCases(
   return {
     total: cases.length,
     passed,
-    failure: { message: `${command} ${c.name}: ${verdict.why}`, ...(verdict.hint ? { hint: verdict.hint } : {}) },
+    failure: { message: `${command} "${c.name}": ${verdict.why}`, ...(verdict.hint ? { hint: verdict.hint } : {}) },
     explain() {
       const wantErr =
         c.errs?.join("\n") ?? (c.err === undefined ? "" : c.line === undefined ? c.err : `${c.err}\n[line ${c.line}]`);
