@@ -7,6 +7,7 @@ import { resolveUser } from "./auth/middleware.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import type { RepoStore } from "./git/repos.ts";
 import { limitBodies } from "./http/body-limit.ts";
+import { policy } from "./http/route-policy.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -49,7 +50,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     return refuseCrossSite(c, next);
   });
   api.use(resolveUser());
-  api.get("/health", (c) => c.json({ ok: true }));
+  api.get("/health", policy({ access: "anyone" }), (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
   api.route("/jams", revealRoutes());
@@ -61,10 +62,12 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/submissions", submissionRoutes());
   // A sub-app's notFound is not consulted once it is mounted, so unknown API paths end here
   // (and below) instead of falling through to the web app's HTML.
-  api.all("*", (c) => notFound(c));
+  api.all("*", policy({ access: "anyone", body: "none" }), (c) => notFound(c));
   app.route("/api/v1", api);
-  app.all("/api/*", (c) => notFound(c));
-  app.all("/git/*", (c) => notFound(c, "not a bsod repository path: clone URLs look like /git/<user>/<jam>.git"));
+  app.all("/api/*", policy({ access: "anyone", body: "none" }), (c) => notFound(c));
+  app.all("/git/*", policy({ access: "anyone", body: "none" }), (c) =>
+    notFound(c, "not a bsod repository path: clone URLs look like /git/<user>/<jam>.git"),
+  );
 
   app.route("/", webRoutes());
   return app;

@@ -106,15 +106,27 @@ export async function gitHttpBackend(c: Context, opts: CgiOptions): Promise<Resp
     if (name.toLowerCase() === "status") status = Number.parseInt(value, 10) || 500;
     else headers.append(name, value);
   }
+  // A client that goes away cancels the stream while git may still write: once cancelled, output
+  // is dropped (enqueueing into a closed stream throws, and in an event handler that ends the process).
+  let open = true;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       if (rest.length) controller.enqueue(new Uint8Array(rest));
-      stdout.on("data", (d: Buffer) => controller.enqueue(new Uint8Array(d)));
-      stdout.on("end", () => controller.close());
-      stdout.on("error", (e) => controller.error(e));
+      stdout.on("data", (d: Buffer) => {
+        if (open) controller.enqueue(new Uint8Array(d));
+      });
+      stdout.on("end", () => {
+        if (open) controller.close();
+        open = false;
+      });
+      stdout.on("error", (e) => {
+        if (open) controller.error(e);
+        open = false;
+      });
       stdout.resume();
     },
     cancel() {
+      open = false;
       child.kill("SIGKILL");
     },
   });

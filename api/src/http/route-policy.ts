@@ -21,10 +21,10 @@ export interface RoutePolicy {
    */
   access: "anyone" | "user" | "organizer" | "hook" | "git";
   /**
-   * "own": the path names something that belongs to one user (a submission, a token): anyone else
-   * but an organizer is answered 404, as if it did not exist.
+   * The path names something that belongs to one user; anyone else is answered 404, as if it did
+   * not exist. "owner": only that user (a token); "owner-or-organizer": organizers too (a submission).
    */
-  resource?: "own";
+  resource?: "owner" | "owner-or-organizer";
   /**
    * - none: the route reads no body (one is still limited to JSON_BODY_BYTES);
    * - json (default): a JSON body of at most JSON_BODY_BYTES;
@@ -74,4 +74,29 @@ export function policy(p: RoutePolicy): PolicyHandler {
     await next();
   };
   return Object.assign(handler, { [POLICY]: p });
+}
+
+export interface DeclaredRoute {
+  method: string;
+  path: string;
+  policy: RoutePolicy | undefined;
+}
+
+/**
+ * Every endpoint in an app's route table with the policy it declares (undefined: none). An
+ * endpoint is a method + path with a handler (one argument); entries that are only middleware
+ * (`app.use`, two arguments) are not endpoints.
+ */
+export function declaredRoutes(app: {
+  routes: Array<{ method: string; path: string; handler: unknown }>;
+}): DeclaredRoute[] {
+  const groups = new Map<string, DeclaredRoute & { endpoint: boolean }>();
+  for (const r of app.routes) {
+    const key = `${r.method} ${r.path}`;
+    const g = groups.get(key) ?? { method: r.method, path: r.path, policy: undefined, endpoint: false };
+    g.policy ??= policyOf(r.handler);
+    if (typeof r.handler === "function" && r.handler.length < 2) g.endpoint = true;
+    groups.set(key, g);
+  }
+  return [...groups.values()].filter((g) => g.endpoint).map(({ method, path, policy }) => ({ method, path, policy }));
 }

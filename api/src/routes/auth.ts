@@ -130,7 +130,7 @@ export function authRoutes() {
     return c.json({ token: tokenAnswer(t) }, 201);
   });
 
-  app.delete("/tokens/:id", policy({ access: "user", resource: "own", body: "none" }), async (c) => {
+  app.delete("/tokens/:id", policy({ access: "user", resource: "owner", body: "none" }), async (c) => {
     const ok = await revokeToken(c.var.deps.db, c.var.user!.id, c.req.param("id"));
     if (!ok) throw new ApiError({ code: "not_found", message: "no such active token" });
     return c.body(null, 204);

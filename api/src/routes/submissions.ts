@@ -19,7 +19,7 @@ async function visibleSubmission(db: Db, id: string, user: User) {
 export function submissionRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/:id", policy({ access: "user", resource: "own" }), async (c) => {
+  app.get("/:id", policy({ access: "user", resource: "owner-or-organizer" }), async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     const jam = await c.var.deps.db
       .selectFrom("jams")
@@ -42,7 +42,7 @@ export function submissionRoutes() {
     });
   });
 
-  app.get("/:id/events", policy({ access: "user", resource: "own" }), async (c) => {
+  app.get("/:id/events", policy({ access: "user", resource: "owner-or-organizer" }), async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {

@@ -20,7 +20,8 @@ export const LOST_UPLOAD_MESSAGE =
 
 /**
  * Makes sure the source blob of `sub` is in Redis. Returns false when it cannot be (a test
- * run's upload is gone): the run has then been ended as internal_error.
+ * run's upload is gone, or the commit is no longer in the repository): the run has then been
+ * ended as internal_error.
  */
 export async function ensureSource(deps: Deps, repos: RepoStore, sub: Submission, jam: Jam): Promise<boolean> {
   const key = redisKeys.sourceBlob(sub.id);
@@ -31,11 +32,15 @@ export async function ensureSource(deps: Deps, repos: RepoStore, sub: Submission
   }
   const user = await deps.db.selectFrom("users").select("username").where("id", "=", sub.user_id).executeTakeFirst();
   if (!user) return false;
-  const source = await repos.archive(
-    repos.pathFor(user.username, jam.slug),
-    sub.commit_sha,
-    deps.config.maxSourceBytes,
-  );
+  let source: Buffer;
+  try {
+    source = await repos.archive(repos.pathFor(user.username, jam.slug), sub.commit_sha, deps.config.maxSourceBytes);
+  } catch (err) {
+    // The commit is gone from the repository (pruned after a force-push) or too big to archive now.
+    deps.logger.warn({ err, submission: sub.id, commit: sub.commit_sha }, "a run's source cannot be archived again");
+    await endLostRun(deps, sub, `commit ${sub.commit_sha.slice(0, 12)} can no longer be archived from your repository`);
+    return false;
+  }
   await deps.redis.set(key, source, "EX", SOURCE_TTL_S);
   deps.logger.warn(
     { submission: sub.id, commit: sub.commit_sha },
