@@ -12,4 +12,10 @@ COPY challenges/package.json challenges/package.json
 COPY bench/package.json bench/package.json
 RUN npm ci --no-audit --no-fund
 ENV NODE_ENV=production
+# Unprivileged; the deployment adds the group that owns the Docker socket (DOCKER_GID).
+RUN useradd --system --uid 10002 --no-create-home --shell /usr/sbin/nologin bsod
+USER bsod
+# Healthy while Redis and the Docker engine both answer.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["node", "--import", "tsx", "worker/src/healthcheck.ts"]
 CMD ["node", "--import", "tsx", "worker/src/main.ts"]
