@@ -4,7 +4,6 @@
 //      build and harness ran inside the container; vs one `docker run --rm IMAGE true`.
 //  (b) trivial submissions per second at the worker's concurrency; vs shell loops of
 //      `docker run --rm` running the same program, as many loops as the concurrency.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { call, createSubmission, ROOT, type Stack, signUp, startStack } from "@bsod/api/testing";
 import { QUEUE_NAMES, redisKeys } from "@bsod/contracts";
@@ -13,20 +12,11 @@ import { bundleTrack } from "@bsod/harness/bundle";
 import { loadTrack } from "@bsod/harness/loader";
 import { QueueEvents } from "bullmq";
 import { cpuByProcess, cpuSnapshot } from "./cpu-by-process.ts";
+import { sh } from "./sh.ts";
 import { type BenchResult, median, ms } from "./stats.ts";
 
 const IMAGE = "bsod/runner-python:latest";
 const CONCURRENCY = 2;
-
-function sh(cmd: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const child = spawn("bash", ["-c", cmd], { stdio: "ignore" });
-    child.on("close", (code) =>
-      code === 0 ? resolve(performance.now() - t) : reject(new Error(`${cmd} exited ${code}`)),
-    );
-  });
-}
 
 /**
  * Waits for results to be recorded: the api's result consumer completing the result's job (an

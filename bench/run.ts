@@ -2,6 +2,7 @@
 // the same run (these machines are noisy). `npm run bench -- grading` runs one section.
 import { cliStartBench } from "./cli-start.ts";
 import { gradingBench } from "./grading.ts";
+import { gradingVmBench } from "./grading-vm.ts";
 import { jamScaleBench } from "./jam-scale.ts";
 import { pushBench } from "./push.ts";
 import { type BenchResult, report } from "./stats.ts";
@@ -10,12 +11,16 @@ const sections: Record<string, () => Promise<BenchResult[]>> = {
   cli: cliStartBench,
   jams: jamScaleBench,
   push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
-  grading: () =>
-    gradingBench({
-      n: Number(process.env.BENCH_N ?? 15),
-      burst: Number(process.env.BENCH_BURST ?? 30),
-      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-    }),
+  grading: async () => [
+    ...(process.env.BENCH_SKIP_CONTAINER === "1"
+      ? []
+      : await gradingBench({
+          n: Number(process.env.BENCH_N ?? 15),
+          burst: Number(process.env.BENCH_BURST ?? 30),
+          rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+        })),
+    ...(await gradingVmBench({ n: Number(process.env.BENCH_VM_N ?? 5) })),
+  ],
 };
 
 const wanted = process.argv.slice(2);

@@ -99,6 +99,34 @@ describe("bsod challenges", () => {
     expect(res.err).toMatch(/^bsod: 1 of 1 did not behave as expected$/m);
   });
 
+  it("scaffolds vm tracks (stock kernel in C, own kernel in assembly) that validate and verify in a machine of their own", async () => {
+    const root = path.join(tmp, "vm");
+    for (const kernel of ["stock", "own"]) {
+      const made = await bsod([
+        "challenges",
+        "new",
+        `os-${kernel}`,
+        "--root",
+        root,
+        "--sandbox",
+        "vm",
+        "--kernel",
+        kernel,
+      ]);
+      expect(made.code, made.err).toBe(0);
+      expect(fs.readFileSync(path.join(root, `os-${kernel}/track.yaml`), "utf8")).toMatch(
+        new RegExp(`sandbox: vm[^\\n]*\\nvm:\\n${kernel === "own" ? "  kernel: own" : "  memoryMb: 256"}`),
+      );
+      const ok = await bsod(["challenges", "verify", path.join(root, `os-${kernel}`)]);
+      expect(ok.code, ok.out + ok.err).toBe(0);
+      expect(ok.out).toMatch(/starter \w+ .*✗ failed.*fails stage 1\s+✓/);
+      expect(ok.out).toMatch(/solution \w+ .*✓ passed.*passes all\s+✓/);
+    }
+    const bad = await bsod(["challenges", "new", "os-bad", "--root", root, "--kernel", "own"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--kernel needs --sandbox vm/);
+  });
+
   it("catches a changed message through a sample's golden log, and --update-golden rewrites it", async () => {
     const track = path.join(tmp, "hello-copy");
     fs.cpSync(path.join(ROOT, "challenges/hello"), track, { recursive: true });

@@ -92,10 +92,16 @@ export async function verify(
   println(pc.green(`✓ all ${checks.length} behaved as expected`));
 }
 
-export function scaffold(track: string, stage: string | undefined, opts: { root?: string }) {
+export function scaffold(
+  track: string,
+  stage: string | undefined,
+  opts: { root?: string; sandbox?: string; kernel?: string },
+) {
   const root = opts.root ?? defaultRoot();
   const made =
-    stage && fs.existsSync(path.join(root, track)) ? newStage(root, track, stage) : newTrack(root, track, stage);
+    stage && fs.existsSync(path.join(root, track))
+      ? newStage(root, track, stage, opts)
+      : newTrack(root, track, stage, opts);
   for (const d of made) println(`created ${d}`);
   println(
     `next: edit it, then \`bsod challenges validate ${path.join(root, track)}\` and \`bsod challenges verify ${track}\``,

@@ -23,5 +23,7 @@ export function registerChallengeCommands(program: Command): void {
     .command("new <track> [stage]")
     .description("scaffold a track (or a stage in a track) that validates")
     .option("--root <dir>", "folder holding the tracks (default: ./challenges)")
+    .option("--sandbox <runtime>", "container (default), or vm: a machine of its own (root over its kernel)")
+    .option("--kernel <kernel>", "with --sandbox vm: stock (the runner's Linux, default) or own (the build's kernel)")
     .action(async (track, stage, opts) => (await actions()).scaffold(track, stage, opts));
 }

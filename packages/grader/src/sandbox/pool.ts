@@ -49,6 +49,7 @@ export class SandboxPool implements SandboxProvider {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #inUse = new Map<string, Sandbox>();
   #hostsFile: Promise<string> | null = null;
+  #warmed: Array<() => void> = [];
   #closed = false;
   readonly stats = { warmTakes: 0, freshTakes: 0 };
 
@@ -64,6 +65,24 @@ export class SandboxPool implements SandboxProvider {
     let n = 0;
     for (const b of this.#buckets.values()) n += b.warm.length;
     return n;
+  }
+
+  /**
+   * Resolves once a warm sandbox of this spec waits, ready for its job (a vm's guest booted):
+   * for benches and tests that measure a warm take.
+   */
+  async whenWarm(spec: SandboxSpec): Promise<void> {
+    const bucket = this.#bucket(spec);
+    this.#refill(specKey(spec));
+    for (;;) {
+      const first = bucket.warm.find((s) => s.usable);
+      if (first) {
+        if (spec.vm?.kernel === "stock") await first.supervisor.booted;
+        return;
+      }
+      if (this.#closed || bucket.failing) throw new Error("no warm sandbox is coming");
+      await new Promise<void>((resolve) => this.#warmed.push(resolve));
+    }
   }
 
   /** Starts warming containers for a spec before the first job asks for it. */
@@ -177,9 +196,11 @@ export class SandboxPool implements SandboxProvider {
           if (waiter) waiter(s);
           else if (this.#closed || this.#buckets.get(key) !== b) await s.destroy();
           else b.warm.push(s);
+          for (const w of this.#warmed.splice(0)) w();
         },
         (err: Error) => {
           b.creating--;
+          for (const w of this.#warmed.splice(0)) w();
           b.waiters.shift()?.(null);
           b.failing = true; // retried on the next take, not in a tight loop
           this.opts.logger.warn({ err, spec: key }, "warming a sandbox failed");

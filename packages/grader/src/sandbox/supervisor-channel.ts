@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
 
-export type FrameType = "s" | "o" | "e" | "b" | "g" | "h" | "k" | "x" | "f";
+export type FrameType = "s" | "o" | "e" | "b" | "r" | "g" | "h" | "k" | "x" | "f";
 export interface Frame {
   type: FrameType;
   payload: Buffer;
@@ -31,6 +31,11 @@ export class SupervisorChannel {
   #sent = false;
   /** The supervisor's own stderr (Node's fatal errors); never the harness's. */
   stderr = "";
+  #onBooted: ((ms: number) => void) | null = null;
+  /** vm sandboxes (stock kernel): resolves with the boot time once the guest's agent is up. */
+  readonly booted: Promise<number> = new Promise((resolve) => {
+    this.#onBooted = resolve;
+  });
 
   constructor(
     private readonly socket: NodeJS.ReadWriteStream & { destroy?: () => void },
@@ -117,7 +122,8 @@ export class SupervisorChannel {
       buf = buf.subarray(5 + size);
       this.#pending = buf.length ? [buf] : [];
       this.#pendingBytes = buf.length;
-      if (!this.#ended) this.#deliver({ type, payload });
+      if (type === "r") this.#onBooted?.((JSON.parse(payload.toString("utf8")) as { bootMs: number }).bootMs);
+      else if (!this.#ended) this.#deliver({ type, payload });
     }
   }
 }

@@ -13,6 +13,7 @@
 //     o/e build stdout/stderr chunk
 //     b  build ended  {code, signal, durationMs, oomKills}
 //     h/k harness stdout/stderr chunk
+//     r  guest booted {bootMs}  (vm, stock kernel: whenever the agent answers, job or not)
 //     g  guest ready  {ok, error, bootMs, serial}  (vm runs with the stock kernel, after the build)
 //     x  harness ended {code, oomKills, guest?}   (guest: how the vm ended, if it did meanwhile)
 //     f  supervisor failure (text)
@@ -370,6 +371,7 @@ function onSerial(chunk: Buffer): void {
     if (!line) continue;
     if (!guestReadyAt && line.includes("bsod-agent: ready")) {
       guestReadyAt = Date.now();
+      send("r", { bootMs: guestReadyAt - guestStarted });
       onGuestReady?.();
     }
     if (!panicLine && line.includes("Kernel panic - not syncing")) panicLine = line;
