@@ -51,6 +51,8 @@ typedef struct ClassCompiler {
 } ClassCompiler;
 
 static Parser parser;
+/* Where the last call and invoke instructions were emitted: `return f(x);` turns them into tail calls. */
+static int lastCallAt = -1, lastInvokeAt = -1;
 static Compiler *current = NULL;
 static ClassCompiler *currentClass = NULL;
 
@@ -395,6 +397,7 @@ static void or_(bool canAssign) {
 static void call(bool canAssign) {
   (void)canAssign;
   uint8_t n = argumentList();
+  lastCallAt = chunk()->count;
   emitBytes(OP_CALL, n);
 }
 
@@ -408,6 +411,7 @@ static void dot(bool canAssign) {
     emitShort(name);
   } else if (match(T_LEFT_PAREN)) {
     uint8_t n = argumentList();
+    lastInvokeAt = chunk()->count;
     emitByte(OP_INVOKE);
     emitShort(name);
     emitByte(n);
@@ -675,8 +679,12 @@ static void returnStatement(void) {
   if (match(T_SEMICOLON)) emitReturn();
   else {
     if (current->type == TYPE_INITIALIZER) error("Can't return a value from an initializer.");
+    lastCallAt = lastInvokeAt = -1;
     expression();
     consume(T_SEMICOLON, "Expect ';' after return value.");
+    /* A call whose result is returned as it is: a tail call, which reuses this frame. */
+    if (lastCallAt >= 0 && lastCallAt == chunk()->count - 2) chunk()->code[lastCallAt] = OP_TAIL_CALL;
+    else if (lastInvokeAt >= 0 && lastInvokeAt == chunk()->count - 4) chunk()->code[lastInvokeAt] = OP_TAIL_INVOKE;
     emitByte(OP_RETURN);
   }
 }

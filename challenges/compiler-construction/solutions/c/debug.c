@@ -10,7 +10,7 @@ static const char *names[] = {
   "SET_PROPERTY", "GET_SUPER", "EQUAL", "GREATER", "LESS", "ADD", "SUBTRACT",
   "MULTIPLY", "DIVIDE", "NOT", "NEGATE", "PRINT", "JUMP", "JUMP_IF_FALSE", "LOOP",
   "CALL", "INVOKE", "SUPER_INVOKE", "CLOSURE", "CLOSE_UPVALUE", "RETURN", "CLASS",
-  "INHERIT", "METHOD", "SWAP",
+  "INHERIT", "METHOD", "SWAP", "TAIL_CALL", "TAIL_INVOKE",
 };
 
 static void showConstant(Value v) {
@@ -30,7 +30,7 @@ static int instruction(Chunk *c, int at) {
     showConstant(c->constants[k]);
     printf("\n");
     return at + 3;
-  case OP_GET_LOCAL: case OP_SET_LOCAL: case OP_GET_UPVALUE: case OP_SET_UPVALUE: case OP_CALL:
+  case OP_GET_LOCAL: case OP_SET_LOCAL: case OP_GET_UPVALUE: case OP_SET_UPVALUE: case OP_CALL: case OP_TAIL_CALL:
     printf(" %d\n", c->code[at + 1]);
     return at + 2;
   case OP_JUMP: case OP_JUMP_IF_FALSE: case OP_LOOP: {
@@ -38,7 +38,7 @@ static int instruction(Chunk *c, int at) {
     printf(" -> %04d\n", op == OP_LOOP ? at + 3 - off : at + 3 + off);
     return at + 3;
   }
-  case OP_INVOKE: case OP_SUPER_INVOKE:
+  case OP_INVOKE: case OP_SUPER_INVOKE: case OP_TAIL_INVOKE:
     k = (c->code[at + 1] << 8) | c->code[at + 2];
     printf(" %d ", k);
     showConstant(c->constants[k]);

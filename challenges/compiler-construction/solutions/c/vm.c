@@ -194,6 +194,20 @@ static void closeUpvalues(Value *last) {
   }
 }
 
+/* After a call from `return f(x);` pushed a frame: move it down over its caller's. */
+static void reuseFrame(int before) {
+  if (vm.frameCount <= before) return; /* a native, or a class without init: nothing to reuse */
+  CallFrame *callee = &vm.frames[vm.frameCount - 1];
+  CallFrame *caller = &vm.frames[vm.frameCount - 2];
+  closeUpvalues(caller->slots);
+  int n = (int)(vm.top - callee->slots);
+  memmove(caller->slots, callee->slots, sizeof(Value) * n);
+  vm.top = caller->slots + n;
+  caller->closure = callee->closure;
+  caller->ip = callee->ip;
+  vm.frameCount--;
+}
+
 static InterpretResult run(void) {
   CallFrame *frame = &vm.frames[vm.frameCount - 1];
   uint8_t *ip = frame->ip;
@@ -347,6 +361,25 @@ static InterpretResult run(void) {
       int argc = READ_BYTE();
       SYNC();
       if (!callValue(peek(argc), argc)) return INTERPRET_RUNTIME_ERROR;
+      RELOAD();
+      break;
+    }
+    case OP_TAIL_CALL: {
+      int argc = READ_BYTE();
+      SYNC();
+      int before = vm.frameCount;
+      if (!callValue(peek(argc), argc)) return INTERPRET_RUNTIME_ERROR;
+      reuseFrame(before);
+      RELOAD();
+      break;
+    }
+    case OP_TAIL_INVOKE: {
+      ObjString *name = READ_STRING();
+      int argc = READ_BYTE();
+      SYNC();
+      int before = vm.frameCount;
+      if (!invoke(name, argc)) return INTERPRET_RUNTIME_ERROR;
+      reuseFrame(before);
       RELOAD();
       break;
     }

@@ -106,7 +106,7 @@ const written: LoxCase[] = [
   ),
   fails(
     "unbounded recursion is a stack overflow",
-    "fun forever(n) {\n  return forever(n + 1);\n}\nforever(0);",
+    "fun forever(n) {\n  return 1 + forever(n + 1);\n}\nforever(0);",
     [],
     "Stack overflow.",
     2,

@@ -7,7 +7,7 @@ import { defineStage } from "@bsod/harness";
 import { judge, type LoxCase, prints } from "../../lib/cases.ts";
 import { runProgram } from "../../lib/refvm/vm.ts";
 
-const benchmarks: LoxCase[] = [
+export const benchmarks: LoxCase[] = [
   prints("recursion", "fun fib(n) {\n  if (n < 2) return n;\n  return fib(n - 1) + fib(n - 2);\n}\nprint fib(27);", [
     "196418",
   ]),

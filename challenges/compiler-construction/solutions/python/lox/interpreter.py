@@ -183,6 +183,12 @@ class Interpreter:
             self.env.values[s.name.lexeme] = LoxFunction(s, self.env)
         elif t is A.Return:
             raise ReturnValue(None if s.value is None else self.evaluate(s.value))
+        elif t is A.Match:
+            value = self.evaluate(s.subject)
+            for pattern, body in s.arms:
+                if pattern[0] == "any" or equal(value, pattern[1]):
+                    self.execute(body)
+                    break
         elif t is A.Class:
             superclass = None
             if s.superclass is not None:

@@ -122,6 +122,10 @@ class Parser:
         return A.Var(name, init)
 
     def statement(self):
+        if self.peek().kind == "IDENTIFIER" and self.peek().lexeme == "match":
+            stmt = self.try_match()
+            if stmt is not None:
+                return stmt
         if self.match("FOR"):
             return self.for_stmt()
         if self.match("IF"):
@@ -150,6 +154,38 @@ class Parser:
         expr = self.expression()
         self.consume("SEMICOLON", "Expect ';' after expression.")
         return A.Expression(expr)
+
+    def try_match(self):
+        """`match (subject) { pattern => statement ... }`; anything else named match is a name."""
+        start, errors = self.i, len(self.errors)
+        try:
+            self.advance()
+            self.consume("LEFT_PAREN", "")
+            subject = self.expression()
+            self.consume("RIGHT_PAREN", "")
+        except ParseError:
+            subject = None
+        if subject is None or not self.check("LEFT_BRACE"):
+            self.i = start
+            del self.errors[errors:]
+            return None
+        self.advance()
+        arms = []
+        while not self.check("RIGHT_BRACE") and not self.at_end():
+            if self.match("NUMBER", "STRING"):
+                pattern = ("value", self.previous().literal)
+            elif self.match("TRUE", "FALSE", "NIL"):
+                pattern = ("value", {"TRUE": True, "FALSE": False, "NIL": None}[self.previous().kind])
+            elif self.peek().kind == "IDENTIFIER" and self.peek().lexeme == "_":
+                self.advance()
+                pattern = ("any",)
+            else:
+                raise self.error(self.peek(), "Expect a pattern.")
+            self.consume("EQUAL", "Expect '=>' after a pattern.")
+            self.consume("GREATER", "Expect '=>' after a pattern.")
+            arms.append((pattern, self.statement()))
+        self.consume("RIGHT_BRACE", "Expect '}' after the arms.")
+        return A.Match(subject, arms)
 
     def for_stmt(self):
         line = self.previous().line

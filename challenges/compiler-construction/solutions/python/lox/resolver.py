@@ -79,6 +79,10 @@ class Resolver:
                 if self.function == "initializer":
                     self.error(s.keyword, "Can't return a value from an initializer.")
                 self.expr(s.value)
+        elif t is A.Match:
+            self.expr(s.subject)
+            for _, body in s.arms:
+                self.stmt(body)
         elif t is A.Class:
             enclosing, self.klass = self.klass, "class"
             self.declare(s.name)
