@@ -27,6 +27,8 @@ export interface Deps {
   runs: RunEventHub;
   /** Shared secret the git hooks present to the internal routes; never leaves the host. */
   hookSecret: string;
+  /** This api process's id (random at each start). */
+  instanceId: string;
   /** Prometheus metrics of this api process (GET /metrics). */
   metrics: Metrics;
   /** Base URL the api is reachable at, for clone URLs and links. */

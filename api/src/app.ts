@@ -29,9 +29,13 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   app.onError(errorHandler(deps.logger));
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
-    c.set("requestId", c.req.header("x-request-id") ?? randomUUID());
+    // A caller's (or proxy's) id is kept if it is a sane token, so logs join up across hops.
+    const given = c.req.header("x-request-id");
+    const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    c.set("requestId", requestId);
     c.set("user", undefined);
     await next();
+    c.header("x-request-id", requestId);
   });
   app.use(securityHeaders(deps.config));
   app.use(deps.metrics.middleware());

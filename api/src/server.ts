@@ -78,6 +78,7 @@ export async function buildApp(
     throttle: new AuthThrottle(redis, config.queuePrefix, config.signupsPerHour),
     hookSecret: randomBytes(32).toString("hex"),
     metrics: new Metrics(() => deps),
+    instanceId: randomBytes(8).toString("hex"),
     publicUrl: () => config.publicUrl ?? bound.url,
     internalUrl: () => bound.url,
   };

@@ -25,7 +25,13 @@ export function createGradeProcessor(ctx: ProcessorContext) {
       throw new UnrecoverableError(`invalid grade job ${job.id}: ${where}`);
     }
     const data = parsed.data;
-    const logger = ctx.logger.child({ jobId: job.id, submission: data.submissionId, attempt: data.attempt });
+    // The submission id (and the api request that accepted it) on every line of this run's logs.
+    const logger = ctx.logger.child({
+      jobId: job.id,
+      submission: data.submissionId,
+      attempt: data.attempt,
+      ...(data.requestId ? { requestId: data.requestId } : {}),
+    });
     const [source, harness] = await Promise.all([
       loadBlob(ctx.redis, data.source, "source"),
       loadBlob(ctx.redis, data.harness, "harness"),

@@ -57,15 +57,10 @@ export class Metrics {
     });
     new Gauge({
       name: "bsod_runs_in_flight",
-      help: "Runs a worker is grading right now",
+      help: "Runs a worker is grading right now (active grading jobs)",
       registers,
       async collect() {
-        const row = await deps()
-          .db.selectFrom("submissions")
-          .select((eb) => eb.fn.countAll().as("n"))
-          .where("status", "=", "running")
-          .executeTakeFirst();
-        this.set(Number(row?.n ?? 0));
+        this.set((await deps().gradeQueue.getJobCounts("active")).active ?? 0);
       },
     });
     new Gauge({

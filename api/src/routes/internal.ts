@@ -91,7 +91,18 @@ export function internalRoutes(repos: RepoStore) {
         }
         const view = { base: body.publicUrl ?? deps.publicUrl(), color: !body.pushOptions.includes("nocolor") };
         try {
-          await gradePush(deps, repos, body.userId, body.jamId, u.new, u.ref, say, c.req.raw.signal, view);
+          await gradePush(
+            deps,
+            repos,
+            body.userId,
+            body.jamId,
+            u.new,
+            u.ref,
+            say,
+            c.req.raw.signal,
+            view,
+            c.var.requestId,
+          );
         } finally {
           await clearPushIntent(deps, body.jamId, body.userId, u.new);
         }
@@ -111,6 +122,7 @@ async function gradePush(
   say: (line: string) => Promise<unknown>,
   signal: AbortSignal,
   view: { base: string; color: boolean },
+  requestId: string,
 ): Promise<void> {
   const user = await deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
   const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirst();
@@ -125,7 +137,7 @@ async function gradePush(
   }
   let subId: string;
   try {
-    const sub = await recordPush(deps, repos, { user, jam, language: enr.language, sha, ref });
+    const sub = await recordPush(deps, repos, { user, jam, language: enr.language, sha, ref, requestId });
     subId = sub.id;
   } catch (err) {
     if (err instanceof ApiError) {

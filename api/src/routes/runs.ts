@@ -94,6 +94,7 @@ export function runRoutes() {
         source,
         manifest,
         counted: false,
+        requestId: c.var.requestId,
       });
       return c.json({ submission: { id: sub.id, status: sub.status, counted: false } }, 202);
     },

@@ -34,6 +34,8 @@ export interface SubmissionInput {
   /** The repo's bsod.yml, if any. */
   manifest: string | undefined;
   counted: boolean;
+  /** The request that accepted it: logged, and carried to the worker in the job. */
+  requestId?: string;
 }
 
 /** Build and run commands from bsod.yml over the language defaults; a clear error if invalid. */
@@ -125,12 +127,22 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
   };
   await deps.db.insertInto("submissions").values(sub).execute();
   await deps.redis.set(redisKeys.sourceBlob(sub.id), input.source, "EX", SOURCE_TTL_S);
-  await enqueueGrading(deps, sub, input.jam, ahead);
+  await enqueueGrading(deps, sub, input.jam, ahead, input.requestId);
+  deps.logger.info(
+    { submission: sub.id, requestId: input.requestId, user: sub.user_id, jam: input.jam.slug, commit: sub.commit_sha },
+    "submission accepted",
+  );
   return sub;
 }
 
 /** `ahead`: the participant's runs already waiting, when the caller has just counted them. */
-export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam, ahead?: number): Promise<void> {
+export async function enqueueGrading(
+  deps: Deps,
+  sub: Submission,
+  jam: Jam,
+  ahead?: number,
+  requestId?: string,
+): Promise<void> {
   const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
   const stages = JSON.parse(sub.stages) as string[];
   const vm = jobMachine(deps, jam.track_slug, stages);
@@ -146,6 +158,7 @@ export async function enqueueGrading(deps: Deps, sub: Submission, jam: Jam, ahea
     build: commands.build,
     run: commands.run,
     seed: `${sub.id}`,
+    ...(requestId ? { requestId } : {}),
     ...(vm ? { vm } : {}),
   };
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });

@@ -1,7 +1,8 @@
 // A push to main becomes a submission in two steps that a crash can separate: git moves the
 // ref, then post-receive records the run. So pre-receive first writes an intent row; post-receive
 // deletes it once the push is recorded (or refused with a reason); the reconciler records, from
-// the repository, every push whose intent outlived its api process.
+// the repository, every push whose intent outlived its api process (a live process's intents
+// are its post-receive's to finish, unless one is older than OWN_INTENT_STALE_MS).
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
@@ -11,10 +12,20 @@ import type { RepoStore } from "../git/repos.ts";
 import { enrollment } from "../jams/jams.ts";
 import { createSubmission } from "./create.ts";
 
+/** An intent of this very process older than this was abandoned (post-receive records well before). */
+export const OWN_INTENT_STALE_MS = 10 * 60_000;
+
 export async function notePushIntent(deps: Deps, jamId: string, userId: string, sha: string, ref: string) {
   await deps.db
     .insertInto("push_intents")
-    .values({ jam_id: jamId, user_id: userId, commit_sha: sha, ref, created_at: Date.now() })
+    .values({
+      jam_id: jamId,
+      user_id: userId,
+      commit_sha: sha,
+      ref,
+      api_instance: deps.instanceId,
+      created_at: Date.now(),
+    })
     .onConflict((oc) => oc.columns(["jam_id", "user_id", "commit_sha"]).doNothing())
     .execute();
 }
@@ -32,7 +43,7 @@ export async function clearPushIntent(deps: Deps, jamId: string, userId: string,
 export async function recordPush(
   deps: Deps,
   repos: RepoStore,
-  push: { user: User; jam: Jam; language: string; sha: string; ref: string },
+  push: { user: User; jam: Jam; language: string; sha: string; ref: string; requestId?: string },
 ): Promise<Submission> {
   const repoDir = repos.pathFor(push.user.username, push.jam.slug);
   const [source, manifest] = await Promise.all([
@@ -48,19 +59,22 @@ export async function recordPush(
     source,
     manifest,
     counted: true,
+    ...(push.requestId ? { requestId: push.requestId } : {}),
   });
 }
 
 /**
- * Records the pushes whose intents are older than `olderThanMs` and have no submission: those
- * git accepted (the commit is on main) become submissions; the others (the push failed after
- * pre-receive) are dropped. Returns how many were recorded.
+ * Records the pushes whose intents were left by an api process that is gone (or abandoned by this
+ * one) and have no submission: those git accepted (the commit is on main) become submissions;
+ * the others (the push failed after pre-receive) are dropped. Returns how many were recorded.
  */
-export async function recoverPushes(deps: Deps, repos: RepoStore, olderThanMs: number): Promise<number> {
+export async function recoverPushes(deps: Deps, repos: RepoStore): Promise<number> {
   const intents = await deps.db
     .selectFrom("push_intents")
     .selectAll()
-    .where("created_at", "<=", Date.now() - olderThanMs)
+    .where((eb) =>
+      eb.or([eb("api_instance", "!=", deps.instanceId), eb("created_at", "<=", Date.now() - OWN_INTENT_STALE_MS)]),
+    )
     .execute();
   let recorded = 0;
   for (const intent of intents) {

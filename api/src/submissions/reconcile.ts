@@ -38,7 +38,7 @@ export class Reconciler {
 
   /** `olderThanMs`: leave alone submissions younger than this (their enqueue may be under way). */
   async run(olderThanMs = 0): Promise<ReconcileReport> {
-    const pushesRecovered = await recoverPushes(this.deps, this.repos, olderThanMs);
+    const pushesRecovered = await recoverPushes(this.deps, this.repos);
     const resultsRetried = await this.retryFailedResults();
     const { requeued, stuck } = await this.requeueOrphans(olderThanMs);
     return { pushesRecovered, requeued, resultsRetried, stuck };

@@ -84,7 +84,7 @@ describe("links without PUBLIC_URL", () => {
     const coloured = await push([]);
     const port = new URL(stack.url).port;
     expect(coloured).toMatch(
-      new RegExp(`remote: bsod: grading [0-9a-f]{7} \\(sub_\\w+\\) — live at http://localhost:${port}/runs/sub_`),
+      new RegExp(`remote: bsod: grading [0-9a-f]{7} \\(sub_[\\w-]+\\) — live at http://localhost:${port}/runs/sub_`),
     );
     expect(coloured).toContain("remote: \u001b[2mqueued: 2 stages to run\u001b[0m");
     const plain = await push(["-o", "nocolor"]);

@@ -158,6 +158,8 @@ describe("durable acceptance", () => {
   const submissionsOf = (sha: string) =>
     stack.api.deps.db.selectFrom("submissions").select("id").where("commit_sha", "=", sha).execute();
   const intents = () => stack.api.deps.db.selectFrom("push_intents").selectAll().execute();
+  /** The deps of an api process that has died since. */
+  const dead = () => ({ ...stack.api.deps, instanceId: "an-api-that-died" });
   let clone: string;
 
   async function commit(message: string): Promise<string> {
@@ -180,9 +182,9 @@ describe("durable acceptance", () => {
   it("records a push git accepted when the api died before post-receive, exactly once", async () => {
     const { deps } = stack.api;
     const sha = await commit("lost");
-    // The state a kill -9 between the ref update and post-receive leaves: pre-receive wrote the
-    // intent and git moved main (here without hooks), and nothing else happened.
-    await notePushIntent(deps, jam.id, push.userId, sha, "refs/heads/main");
+    // The state a kill -9 between the ref update and post-receive leaves: pre-receive (of an
+    // api process now gone) wrote the intent, git moved main (here without hooks), nothing else.
+    await notePushIntent(dead(), jam.id, push.userId, sha, "refs/heads/main");
     expect((await git(["--git-dir", repoDir, "fetch", "-q", clone, "+HEAD:refs/heads/main"], work)).code).toBe(0);
     expect(await submissionsOf(sha)).toHaveLength(0);
 
@@ -198,9 +200,19 @@ describe("durable acceptance", () => {
 
   it("drops the intent of a push that failed after pre-receive (main never moved)", async () => {
     const sha = await commit("never landed");
-    await notePushIntent(stack.api.deps, jam.id, push.userId, sha, "refs/heads/main");
+    await notePushIntent(dead(), jam.id, push.userId, sha, "refs/heads/main");
     expect((await stack.api.reconciler.run()).pushesRecovered).toBe(0);
     expect(await submissionsOf(sha)).toHaveLength(0);
     expect(await intents()).toEqual([]);
+  });
+
+  it("leaves a live api's fresh intents to its own post-receive (a slow hook is not a lost push)", async () => {
+    const { deps } = stack.api;
+    const sha = await commit("slow hook");
+    await notePushIntent(deps, jam.id, push.userId, sha, "refs/heads/main");
+    expect((await git(["--git-dir", repoDir, "fetch", "-q", clone, "+HEAD:refs/heads/main"], work)).code).toBe(0);
+    expect((await stack.api.reconciler.run()).pushesRecovered).toBe(0);
+    expect(await submissionsOf(sha)).toHaveLength(0);
+    expect(await intents()).toHaveLength(1);
   });
 });

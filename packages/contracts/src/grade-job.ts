@@ -24,6 +24,8 @@ export const GradeJob = z.object({
   run: z.string().min(1),
   /** Seed for the harness's deterministic randomness. */
   seed: z.string().min(1),
+  /** The api request that accepted the run (push hook or test-run upload), for tracing logs. */
+  requestId: z.string().max(100).optional(),
   /** Set when the run gets a machine of its own (the vm runtime); absent: a container. */
   vm: VmSpec.optional(),
 });

@@ -8,6 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", "varchar(40)", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("commit_sha", "varchar(64)", (c) => c.notNull())
     .addColumn("ref", "text", (c) => c.notNull())
+    .addColumn("api_instance", "varchar(40)", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("push_intents_pk", ["jam_id", "user_id", "commit_sha"])
     .execute();

@@ -51,6 +51,8 @@ export interface PushIntentsTable {
   user_id: string;
   commit_sha: string;
   ref: string;
+  /** The api process that accepted it: only a process that is gone leaves its intents for repair. */
+  api_instance: string;
   created_at: number;
 }
 
