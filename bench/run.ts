@@ -4,6 +4,7 @@ import { cliStartBench } from "./cli-start.ts";
 import { gradingBench } from "./grading.ts";
 import { gradingVmBench } from "./grading-vm.ts";
 import { jamScaleBench } from "./jam-scale.ts";
+import { loadBench } from "./load.ts";
 import { pushBench } from "./push.ts";
 import { type BenchResult, report } from "./stats.ts";
 
@@ -11,6 +12,11 @@ const sections: Record<string, () => Promise<BenchResult[]>> = {
   cli: cliStartBench,
   jams: jamScaleBench,
   push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
+  load: () =>
+    loadBench({
+      participants: Number(process.env.BENCH_LOAD_PUSHES ?? 200),
+      spectators: Number(process.env.BENCH_LOAD_SPECTATORS ?? 2000),
+    }),
   grading: async () => [
     ...(process.env.BENCH_SKIP_CONTAINER === "1"
       ? []
