@@ -4,15 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import { POSTGRES_ADMIN_URL } from "./databases.ts";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
-}
+export { freePort } from "@bsod/testkit";
 
 export function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(

@@ -4,12 +4,12 @@
 // its job, reaps its sandboxes, and every submission ends with exactly one result.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { redisKeys } from "@bsod/contracts";
 import { LABEL, tarOf } from "@bsod/grader";
 import { sandboxContainers, until } from "@bsod/grader/testing";
+import { freePort } from "@bsod/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSubmission } from "../src/submissions/create.ts";
 import { call, ROOT, type Stack, signUp, startStack } from "./stack.ts";
@@ -37,16 +37,6 @@ async function startedOn(submissionId: string): Promise<string[]> {
   return entries
     .map(([, fields]) => JSON.parse(fields[1] as string) as { type: string; worker?: string })
     .flatMap((e) => (e.type === "run.started" && e.worker ? [e.worker] : []));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
 }
 
 /** A worker process inside a host's namespace; resolves once it says it is ready. */

@@ -4,9 +4,9 @@
 // repositories. Only organizers may take one; a backup never restores over existing data.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort, run } from "@bsod/testkit";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
@@ -21,30 +21,8 @@ let tmp: string;
 let restoredApi: RunningApi | undefined;
 let redis: ChildProcess | undefined;
 
-function bsod(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(BSOD, args, { cwd: tmp, env: { ...process.env, NO_COLOR: "1", ...env } });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
-}
+const bsod = (args: string[], env: Record<string, string>) =>
+  run(BSOD, args, { cwd: tmp, env: { NO_COLOR: "1", ...env } });
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bsod-backup-test-"));

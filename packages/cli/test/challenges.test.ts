@@ -1,30 +1,16 @@
 // `bsod challenges validate | verify | new` as an organizer uses them: every bundled track
 // validates and verifies in the real sandbox; broken tracks are reported as file:line; a
 // scaffolded track validates and verifies; a wrong solution is caught.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT } from "@bsod/testkit";
+import { ROOT, run } from "@bsod/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BSOD = path.join(ROOT, "packages/cli/bin/bsod");
 let tmp: string;
 
-function bsod(args: string[], cwd = ROOT): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(BSOD, args, { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
-}
+const bsod = (args: string[], cwd = ROOT) => run(BSOD, args, { cwd, env: { NO_COLOR: "1" } });
 
 const bundled = fs
   .readdirSync(path.join(ROOT, "challenges"))
