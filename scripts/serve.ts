@@ -99,6 +99,10 @@ async function startRedis(): Promise<string> {
       "everysec",
       "--save",
       "",
+      // Bounded, and never evicting: BullMQ's keys must not vanish. Past the bound writes fail,
+      // and the api stops taking sources well before it (see api/README.md).
+      "--maxmemory",
+      env.REDIS_MAXMEMORY ?? "512mb",
       "--maxmemory-policy",
       "noeviction",
       "--protected-mode",

@@ -25,6 +25,12 @@ const Env = z.object({
     .default(20 * 1024 * 1024),
   /** Runs of one participant that may wait for a verdict at once; more pushes are refused. */
   MAX_WAITING_RUNS: z.coerce.number().int().min(1).default(3),
+  /** Bytes of source one participant's waiting runs may hold in Redis at once. */
+  MAX_QUEUED_SOURCE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(40 * 1024 * 1024),
   /** Sign-ups accepted from one address per hour (a jam night puts a whole room behind one). */
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(120),
   /**
@@ -78,6 +84,7 @@ export interface ApiConfig {
   maxSourceBytes: number;
   maxPushBytes: number;
   maxWaitingRuns: number;
+  maxQueuedSourceBytes: number;
   signupsPerHour: number;
   /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs). */
   trustedProxies: string[];
@@ -119,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     maxSourceBytes: e.MAX_SOURCE_BYTES,
     maxPushBytes: e.MAX_PUSH_BYTES,
     maxWaitingRuns: e.MAX_WAITING_RUNS,
+    maxQueuedSourceBytes: e.MAX_QUEUED_SOURCE_BYTES,
     signupsPerHour: e.SIGNUPS_PER_HOUR,
     trustedProxies: e.TRUSTED_PROXIES,
     demo: e.BSOD_DEMO,

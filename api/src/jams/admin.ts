@@ -207,6 +207,9 @@ export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: st
       .set({ attempt: next.attempt, status: "queued" })
       .where("id", "=", sub.id)
       .execute();
+    // A result of the old attempt applied just before the attempt moved deleted the source:
+    // from here on such a result keeps it, and this puts it back if it went.
+    await ensureSource(deps, repos, next, jam);
     await enqueueGrading(deps, next, jam);
     count++;
   }

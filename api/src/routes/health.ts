@@ -5,8 +5,18 @@ import { Hono } from "hono";
 import { sql } from "kysely";
 import type { AppEnv, Deps } from "../app-env.ts";
 import { policy } from "../http/route-policy.ts";
+import { type RedisMemory, redisMemory } from "../submissions/redis-memory.ts";
 
 const CHECK_TIMEOUT_MS = 2_000;
+
+async function redisMemoryOf(deps: Deps) {
+  let mem: RedisMemory | undefined;
+  await within(
+    "redis",
+    redisMemory(deps.redis).then((m) => (mem = m)),
+  );
+  return mem;
+}
 
 async function within<T>(what: string, work: Promise<T>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +58,9 @@ export function healthRoutes(): Hono<AppEnv> {
   app.get("/readyz", policy({ access: "anyone" }), async (c) => {
     const checks = await readiness(c.var.deps);
     const ok = Object.values(checks).every((v) => v === "ok");
-    return c.json({ ok, checks }, ok ? 200 : 503);
+    // How full Redis is (sources of waiting runs, queues, run events): reported, not judged.
+    const redisMemory = checks.redis === "ok" ? await redisMemoryOf(c.var.deps).catch(() => undefined) : undefined;
+    return c.json({ ok, checks, ...(redisMemory ? { redisMemory } : {}) }, ok ? 200 : 503);
   });
   return app;
 }

@@ -11,12 +11,10 @@ import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
-import { acceptsSubmissions, phaseOf } from "../jams/schedule.ts";
-import { tooManyWaiting, waitingRuns } from "../submissions/fairness.ts";
+import { jamClosed, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
 import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
-import { MAX_FILES } from "./runs.ts";
 
 const ZERO = /^0+$/;
 const GRADED_REF = "refs/heads/main";
@@ -46,28 +44,24 @@ export function internalRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
   // Runs before any ref moves: a refusal here leaves the repository exactly as it was.
   app.post("/git/pre-receive", policy({ access: "hook" }), async (c) => {
-    const { db, config } = c.var.deps;
+    const deps = c.var.deps;
     const body = HookBody.parse(await jsonBody(c));
-    const jam = await db.selectFrom("jams").selectAll().where("id", "=", body.jamId).executeTakeFirst();
+    const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", body.jamId).executeTakeFirst();
     const refuse = (reason: string) => c.text(`bsod: push refused: ${reason}\n`, 403);
     if (!jam) return refuse("this repository is not part of a jam");
-    const phase = phaseOf(jam);
-    if (phase === "finished") {
-      return refuse(`${jam.title} closed on ${new Date(jam.ends_at).toISOString()}; pushes are no longer accepted`);
+    const closed = jamClosed(jam);
+    if (closed) return refuse(closed.message);
+    const enr = await enrollment(deps.db, jam.id, body.userId);
+    if (!enr) return refuse("this repository is not enrolled in the jam");
+    const moves = body.updates.filter((u) => !ZERO.test(u.new));
+    for (const u of moves) {
+      const tooBig = treeTooBig(deps, u.ref, u);
+      if (tooBig) return refuse(tooBig.message);
     }
-    if (phase === "draft" || phase === "registration") {
-      return refuse(`${jam.title} starts on ${new Date(jam.starts_at).toISOString()}; push again then`);
-    }
-    if (jam.paused) return refuse(`${jam.title} is paused by the organizers; push again when it resumes`);
-    for (const u of body.updates) {
-      if ((u.files ?? 0) > MAX_FILES) return refuse(`${u.ref} has ${u.files} files; the limit is ${MAX_FILES}`);
-      if ((u.bytes ?? 0) > config.maxSourceBytes) {
-        return refuse(`${u.ref} holds ${u.bytes} bytes of files; the limit is ${config.maxSourceBytes}`);
-      }
-    }
-    const graded = body.updates.some((u) => u.ref === GRADED_REF && !ZERO.test(u.new));
-    if (graded && (await waitingRuns(db, body.userId)) >= config.maxWaitingRuns) {
-      return refuse(tooManyWaiting(config.maxWaitingRuns));
+    for (const u of moves) {
+      if (u.ref !== GRADED_REF) continue;
+      const full = await waitingSlotFree(deps, body.userId);
+      if (full) return refuse(full.message);
     }
     // Written before git moves the ref: if the api dies before post-receive records the push,
     // the reconciler records it from the repository.
@@ -131,8 +125,9 @@ async function gradePush(
     await say("bsod: this repository is not enrolled in a jam; nothing was graded");
     return;
   }
-  if (!acceptsSubmissions(jam)) {
-    await say(`bsod: ${jam.title} is not accepting submissions; nothing was graded`);
+  const closed = jamClosed(jam);
+  if (closed) {
+    await say(`bsod: not graded: ${closed.message}`);
     return;
   }
   let subId: string;

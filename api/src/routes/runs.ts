@@ -6,16 +6,13 @@ import { isOrganizer } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment, jamBySlug } from "../jams/jams.ts";
-import { acceptsSubmissions } from "../jams/schedule.ts";
 import { stagesView } from "../jams/view.ts";
+import { assertNot, jamClosed, MAX_FILES, waitingSlotFree } from "../submissions/admission.ts";
 import { createSubmission } from "../submissions/create.ts";
-import { assertMayQueue } from "../submissions/fairness.ts";
 import { TEST_RUN_REF } from "../submissions/source.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
 import { stageReadme, trackStages } from "../tracks/stages.ts";
 import { visibleJam } from "./jams.ts";
-
-export const MAX_FILES = 5_000;
 
 export function runRoutes() {
   const app = new Hono<AppEnv>();
@@ -73,9 +70,8 @@ export function runRoutes() {
       const user = c.var.user!;
       const enr = await enrollment(deps.db, jam.id, user.id);
       if (!enr) throw new ApiError({ code: "forbidden", message: `join ${jam.slug} first` });
-      if (!acceptsSubmissions(jam))
-        throw new ApiError({ code: "conflict", message: `${jam.title} is not accepting submissions` });
-      await assertMayQueue(deps, user.id);
+      assertNot(jamClosed(jam));
+      assertNot(await waitingSlotFree(deps, user.id));
       const declared = Number(c.req.header("content-length") ?? "0");
       if (declared > deps.config.maxSourceBytes) {
         throw new ApiError({

@@ -4,23 +4,21 @@ import {
   type GradeJob,
   jobIds,
   type Limits,
-  languageSpec,
   newId,
-  RepoManifest,
   redisKeys,
   runMachine,
   sandboxLimits,
   VM_RUNNER_IMAGE,
   type VmSpec,
 } from "@bsod/contracts";
-import { parse as parseYaml } from "yaml";
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import { unlockedCount } from "../jams/schedule.ts";
 import { trackStages } from "../tracks/stages.ts";
-import { assertMayQueue, gradePriority } from "./fairness.ts";
+import { admitRun, resolveCommands } from "./admission.ts";
+import { gradePriority } from "./fairness.ts";
 import { appendRunEvent } from "./run-events.ts";
 import { SOURCE_TTL_S } from "./source.ts";
 
@@ -36,39 +34,6 @@ export interface SubmissionInput {
   counted: boolean;
   /** The request that accepted it: logged, and carried to the worker in the job. */
   requestId?: string;
-}
-
-/** Build and run commands from bsod.yml over the language defaults; a clear error if invalid. */
-export function resolveCommands(language: string, manifestText: string | undefined) {
-  let manifest: RepoManifest = { language };
-  if (manifestText !== undefined) {
-    let raw: unknown;
-    try {
-      raw = parseYaml(manifestText);
-    } catch (err) {
-      throw new ApiError({
-        code: "bad_request",
-        message: `bsod.yml is not valid YAML: ${(err as Error).message.split("\n")[0]}`,
-      });
-    }
-    const parsed = RepoManifest.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ApiError({
-        code: "bad_request",
-        message: `bsod.yml: ${issue?.path.join(".") || "file"}: ${issue?.message}`,
-      });
-    }
-    manifest = parsed.data;
-  }
-  const spec = languageSpec(manifest.language);
-  if (!spec) throw new ApiError({ code: "bad_request", message: `bsod.yml: unknown language '${manifest.language}'` });
-  return {
-    language: spec.id,
-    image: spec.image,
-    build: manifest.build === undefined ? spec.build : manifest.build,
-    run: manifest.run ?? spec.run,
-  };
 }
 
 /** The machine of a run of these stages (vm runtime), or undefined for a container. */
@@ -102,8 +67,7 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
       message: `source is ${input.source.length} bytes; the limit is ${deps.config.maxSourceBytes}`,
     });
   }
-  const commands = resolveCommands(input.language, input.manifest);
-  const ahead = await assertMayQueue(deps, input.userId);
+  const commands = resolveCommands(deps, input.jam, input.language, input.manifest);
   const stages = await stagesToRun(deps, input.jam);
   if (stages.length === 0) throw new ApiError({ code: "conflict", message: "this jam has no stages unlocked yet" });
 
@@ -125,8 +89,11 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
     created_at: Date.now(),
     finished_at: null,
   };
-  await deps.db.insertInto("submissions").values(sub).execute();
-  await deps.redis.set(redisKeys.sourceBlob(sub.id), input.source, "EX", SOURCE_TTL_S);
+  const ahead = await admitRun(deps, input.userId, input.source.length, async (tx) => {
+    await tx.insertInto("submissions").values(sub).execute();
+    // Stored before the participant's lock is released, so the next admission counts its bytes.
+    await deps.redis.set(redisKeys.sourceBlob(sub.id), input.source, "EX", SOURCE_TTL_S);
+  });
   await enqueueGrading(deps, sub, input.jam, ahead, input.requestId);
   deps.logger.info(
     { submission: sub.id, requestId: input.requestId, user: sub.user_id, jam: input.jam.slug, commit: sub.commit_sha },

@@ -1,7 +1,7 @@
 // Applies grading results from the results queue: once per (submission, attempt), in a
 // transaction that keeps the judgement history and recomputes the participant's completions.
 // Results wait in Redis while the api is down.
-import { QUEUE_NAMES, ResultMessage } from "@bsod/contracts";
+import { QUEUE_NAMES, ResultMessage, redisKeys } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import type { Deps } from "../app-env.ts";
 import { notifyCompletions } from "../jams/live.ts";
@@ -31,8 +31,12 @@ export async function applyResult(
       })
       .where("id", "=", sub.id)
       .where("judged_attempt", "<", msg.attempt)
+      .returning("attempt")
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return { outcome: "duplicate" as const, newlyCompleted: [] };
+    if (!updated) return { outcome: "duplicate" as const, newlyCompleted: [] };
+    // The latest attempt is judged: its source has served. Deleted while the row is locked, so a
+    // rejudge (which bumps the attempt under the same lock, then checks for the blob) stores it again.
+    if (msg.attempt >= updated.attempt) await deps.redis.del(redisKeys.sourceBlob(sub.id));
     await tx
       .insertInto("judgements")
       .values({

@@ -2,6 +2,7 @@
 // standings computed by hand, ties, decay, first-solve bonus, freeze and reveal, rejudge,
 // hiding a participant, and the live SSE stream resuming without gaps.
 
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -60,7 +61,12 @@ describe.each(DATABASE_KINDS)("jams on %s", (kind) => {
   ): Promise<Submission> {
     const db = stack.api.deps.db;
     const user = await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-    const sub = countedSubmission(jamId, user.id, at, ["hello-world", "echo"]);
+    const jam = await db.selectFrom("jams").select("slug").where("id", "=", jamId).executeTakeFirstOrThrow();
+    // A real commit (the starter's): a rejudge rebuilds the source from the repository, as the
+    // source of a judged run has left Redis.
+    const repo = path.join(stack.dataDir, "repos", username, `${jam.slug}.git`);
+    const commit = execFileSync("git", ["rev-parse", "refs/heads/main"], { cwd: repo }).toString().trim();
+    const sub = { ...countedSubmission(jamId, user.id, at, ["hello-world", "echo"]), commit_sha: commit };
     await db.insertInto("submissions").values(sub).execute();
     await stack.api.deps.redis.set(redisKeys.sourceBlob(sub.id), "not a real tar", "EX", 600);
     await judge(sub, 1, passed, metric);
