@@ -43,6 +43,14 @@ if (hook === "pre-receive") {
     }
     u.files = files;
     u.bytes = bytes;
+    // bsod.yml names the language the push is built with: the api checks the jam offers it.
+    if (u.ref === "refs/heads/main") {
+      const shown = spawnSync("git", ["cat-file", "blob", `${u.new}:bsod.yml`], {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024,
+      });
+      if (shown.status === 0) u.manifest = shown.stdout;
+    }
   }
 }
 

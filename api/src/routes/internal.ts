@@ -11,7 +11,7 @@ import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
-import { jamClosed, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
+import { jamClosed, resolveCommands, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
 import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
@@ -35,6 +35,11 @@ const HookBody = z.object({
         ref: z.string(),
         files: z.number().int().optional(),
         bytes: z.number().int().optional(),
+        /** The commit's bsod.yml, when it has one (read by the hook from git's quarantine). */
+        manifest: z
+          .string()
+          .max(64 * 1024)
+          .optional(),
       }),
     )
     .max(100),
@@ -60,6 +65,12 @@ export function internalRoutes(repos: RepoStore) {
     }
     for (const u of moves) {
       if (u.ref !== GRADED_REF) continue;
+      try {
+        resolveCommands(deps, jam, enr.language, u.manifest);
+      } catch (err) {
+        if (err instanceof ApiError) return refuse(err.message);
+        throw err;
+      }
       const full = await waitingSlotFree(deps, body.userId);
       if (full) return refuse(full.message);
     }

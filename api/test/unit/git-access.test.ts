@@ -154,6 +154,23 @@ describe("git access", () => {
     expect((await git(["push", "origin", "HEAD:refs/heads/wip"], repo)).code).toBe(0);
   });
 
+  it("refuses a bsod.yml language the jam does not offer, naming the jam's languages", async () => {
+    const token = await signUp(stack, "rusty");
+    const enrolled = await call(stack, "POST", "/jams/hello-demo/enroll", { language: "python" }, token);
+    const remote = withToken(enrolled.body.cloneUrl, "rusty", token);
+    expect((await git(["clone", remote, "rusty"], work)).code).toBe(0);
+    const repo = path.join(work, "rusty");
+    fs.writeFileSync(path.join(repo, "bsod.yml"), "language: rust\n");
+    await git(["commit", "-qam", "rust"], repo);
+    const before = (await git(["ls-remote", remote, "refs/heads/main"], work)).stdout;
+    const push = await git(["push", "origin", "HEAD:main"], repo);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toContain(
+      "remote: bsod: push refused: bsod.yml: language 'rust' is not offered in Hello, BSOD — demo jam; use one of: python, c",
+    );
+    expect((await git(["ls-remote", remote, "refs/heads/main"], work)).stdout).toBe(before);
+  });
+
   it("accepts a force-push that rewrites a branch", async () => {
     const remote = withToken(cloneUrl, "alice", aliceToken);
     const res = await git(["clone", remote, "force"], work);
