@@ -31,6 +31,16 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(40 * 1024 * 1024),
+  /** Bytes one repository may store over all its branches (side branches count). */
+  REPO_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
+  /** A git request (clone, fetch, push with its graded run) is ended after this long. */
+  GIT_TIMEOUT_MS: z.coerce.number().int().min(1000).optional(),
+  /** git requests one user may have in progress at once. */
+  GIT_REQUESTS_PER_USER: z.coerce.number().int().min(1).default(2),
   /** Sign-ups accepted from one address per hour (a jam night puts a whole room behind one). */
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(120),
   /**
@@ -85,6 +95,9 @@ export interface ApiConfig {
   maxPushBytes: number;
   maxWaitingRuns: number;
   maxQueuedSourceBytes: number;
+  repoQuotaBytes: number;
+  gitTimeoutMs: number;
+  gitRequestsPerUser: number;
   signupsPerHour: number;
   /** Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs). */
   trustedProxies: string[];
@@ -127,6 +140,10 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
     maxPushBytes: e.MAX_PUSH_BYTES,
     maxWaitingRuns: e.MAX_WAITING_RUNS,
     maxQueuedSourceBytes: e.MAX_QUEUED_SOURCE_BYTES,
+    repoQuotaBytes: e.REPO_QUOTA_BYTES,
+    // A push waits for its run (PUSH_WAIT_MS) inside the git request: the default leaves room for it.
+    gitTimeoutMs: e.GIT_TIMEOUT_MS ?? e.PUSH_WAIT_MS + 120_000,
+    gitRequestsPerUser: e.GIT_REQUESTS_PER_USER,
     signupsPerHour: e.SIGNUPS_PER_HOUR,
     trustedProxies: e.TRUSTED_PROXIES,
     demo: e.BSOD_DEMO,

@@ -38,7 +38,7 @@ export function runGit(gitBin: string, args: string[], opts: GitRunOptions = {})
     child.stderr.on("data", (d: Buffer) => {
       if (err.length < 4000) err += d.toString();
     });
-    child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on("error", (e) => reject(new GitError(`cannot run git in ${opts.cwd ?? "."}: ${e.message}`)));
     child.on("close", (code) => {
       if (tooBig) reject(new GitError(`output of git ${args[0]} exceeds ${opts.maxBytes} bytes`));
       else if (code === 0) resolve(Buffer.concat(out));

@@ -1,7 +1,7 @@
 // git hook run by receive-pack inside `git http-backend`: forwards the pushed refs to the api
 // and copies the api's streamed answer to stdout, which git shows in the pushing terminal.
 // Plain JavaScript so it starts fast; everything it needs arrives in the environment.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 
 const hook = process.argv[2] ?? "post-receive";
@@ -24,34 +24,59 @@ const updates = input
   });
 
 // Before the refs move, measure each new tree here: the pushed objects are still in git's
-// quarantine, which only this process (not the api) can see.
+// quarantine, which only this process (not the api) can see. The listing is streamed and
+// stopped once past a limit, so no tree is too big to measure; one that cannot be measured is
+// sent without counts, and the api refuses it.
+const maxFiles = Number(process.env.BSOD_MAX_FILES ?? "5000");
+const maxBytes = Number(process.env.BSOD_MAX_SOURCE_BYTES ?? String(20 * 1024 * 1024));
+
+function measure(sha) {
+  return new Promise((resolve) => {
+    const child = spawn("git", ["ls-tree", "-r", "-l", "-z", "--full-tree", sha], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let files = 0;
+    let bytes = 0;
+    let stopped = false;
+    let rest = "";
+    child.stdout.setEncoding("latin1");
+    child.stdout.on("data", (chunk) => {
+      if (stopped) return;
+      const records = (rest + chunk).split("\0");
+      rest = records.pop() ?? "";
+      for (const rec of records) {
+        files++;
+        const size = Number.parseInt(rec.slice(0, rec.indexOf("\t")).trim().split(/\s+/)[3] ?? "0", 10);
+        if (Number.isFinite(size)) bytes += size;
+        if (files > maxFiles || bytes > maxBytes) {
+          stopped = true;
+          child.kill("SIGKILL");
+          return;
+        }
+      }
+    });
+    child.on("error", () => resolve({}));
+    child.on("close", (code) => {
+      if (stopped) resolve({ files, bytes, partial: true });
+      else if (code === 0) resolve({ files, bytes });
+      else resolve({});
+    });
+  });
+}
+
+function readManifest(sha) {
+  const shown = spawnSync("git", ["cat-file", "blob", `${sha}:bsod.yml`], { encoding: "utf8", maxBuffer: 64 * 1024 });
+  return shown.status === 0 ? shown.stdout : undefined;
+}
+
+let stored;
 if (hook === "pre-receive") {
   for (const u of updates) {
     if (/^0+$/.test(u.new)) continue;
-    const listing = spawnSync("git", ["ls-tree", "-r", "-l", "--full-tree", u.new], {
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (listing.status !== 0) continue;
-    let files = 0;
-    let bytes = 0;
-    for (const line of listing.stdout.split("\n")) {
-      if (!line) continue;
-      files++;
-      const size = Number.parseInt(line.split(/\s+/)[3] ?? "0", 10);
-      if (Number.isFinite(size)) bytes += size;
-    }
-    u.files = files;
-    u.bytes = bytes;
-    // bsod.yml names the language the push is built with: the api checks the jam offers it.
-    if (u.ref === "refs/heads/main") {
-      const shown = spawnSync("git", ["cat-file", "blob", `${u.new}:bsod.yml`], {
-        encoding: "utf8",
-        maxBuffer: 64 * 1024,
-      });
-      if (shown.status === 0) u.manifest = shown.stdout;
-    }
+    Object.assign(u, await measure(u.new));
+    if (u.ref === "refs/heads/main") u.manifest = readManifest(u.new);
   }
+  stored = storedBytes();
 }
 
 const body = JSON.stringify({
@@ -64,7 +89,21 @@ const body = JSON.stringify({
     (_, i) => process.env[`GIT_PUSH_OPTION_${i}`] ?? "",
   ),
   updates,
+  storedBytes: stored,
 });
+
+// Bytes on disk of every object some ref reaches once this push is applied: refs it moves count
+// at their new value, deleted ones not at all, all others as they are (side branches count).
+function storedBytes() {
+  const args = ["rev-list", "--objects", "--disk-usage"];
+  for (const u of updates) if (!/^0+$/.test(u.new)) args.push(u.new);
+  for (const u of updates) args.push(`--exclude=${u.ref}`);
+  // refs/bsod/ keeps the commits already graded: the server's, not counted against the quota.
+  args.push("--exclude=refs/bsod/*", "--glob=refs/*");
+  const out = spawnSync("git", args, { encoding: "utf8", maxBuffer: 1024 * 1024 });
+  const bytes = Number.parseInt(out.stdout ?? "", 10);
+  return out.status === 0 && Number.isFinite(bytes) ? bytes : undefined;
+}
 
 const req = http.request(
   `${url}/internal/git/${hook}`,

@@ -14,6 +14,8 @@ export const HOOK_SCRIPT = fileURLToPath(new URL("./hook.mjs", import.meta.url))
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class RepoStore {
+  private readonly compacting = new Map<string, Promise<void>>();
+
   constructor(
     readonly root: string,
     private readonly gitBin: string,
@@ -68,6 +70,38 @@ export class RepoStore {
       const current = await fs.readFile(file, "utf8").catch(() => "");
       if (current !== HOOK) await fs.writeFile(file, HOOK, { mode: 0o755 });
     }
+  }
+
+  /**
+   * Repacks into one pack and drops every object no ref reaches (deleted or rewritten branches),
+   * one repository at a time. Bare repositories keep no reflog, so nothing else holds them.
+   */
+  compact(repoDir: string): Promise<void> {
+    const previous = this.compacting.get(repoDir) ?? Promise.resolve();
+    const next = previous
+      .catch(() => {})
+      .then(async () => {
+        const limits = ["-c", "pack.windowMemory=64m", "-c", "pack.threads=1"];
+        await runGit(this.gitBin, [...limits, "repack", "-a", "-d", "-q"], { cwd: repoDir });
+        await runGit(this.gitBin, ["prune", "--expire=now"], { cwd: repoDir });
+      });
+    this.compacting.set(repoDir, next);
+    void next
+      .finally(() => {
+        if (this.compacting.get(repoDir) === next) this.compacting.delete(repoDir);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  /** Keeps a graded commit reachable (refs/bsod/submissions/<id>) whatever its branch becomes. */
+  async keep(repoDir: string, submissionId: string, sha: string): Promise<void> {
+    await runGit(this.gitBin, ["update-ref", `refs/bsod/submissions/${submissionId}`, sha], { cwd: repoDir });
+  }
+
+  /** Resolves once no compaction of the repository is running. */
+  async compacted(repoDir: string): Promise<void> {
+    await this.compacting.get(repoDir)?.catch(() => {});
   }
 
   /** `git archive` of a commit as a tar, capped in size. */

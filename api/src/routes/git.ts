@@ -10,6 +10,7 @@ import { HOOK_SCRIPT, type RepoStore } from "../git/repos.ts";
 import { publicBase } from "../http/public-url.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
+import { MAX_FILES } from "../submissions/admission.ts";
 
 const ALLOWED_REST = /^(info\/refs|git-upload-pack|git-receive-pack|HEAD)$/;
 
@@ -22,6 +23,11 @@ function challenge(message: string) {
 
 export function gitRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
+  // git requests in progress per user (this process): each holds a git process or two.
+  const inFlight = new Map<string, number>();
+  // Pushes in progress per repository: it is compacted only when none is (a prune under a push
+  // could drop objects the push has stored but not yet given a ref).
+  const pushing = new Map<string, number>();
   app.all("/:user/:repo/*", policy({ access: "git", body: "stream" }), async (c) => {
     const { db, config, hookSecret } = c.var.deps;
     const owner = c.req.param("user");
@@ -49,29 +55,70 @@ export function gitRoutes(repos: RepoStore) {
     if (!ownerRow || !jam || !enrolled || !mayRead) return notFound(c, "repository not found");
     if (isPush && !isOwner) return c.text("only the owner can push to this repository\n", 403);
     if (!(await repos.exists(owner, jamSlug))) return notFound(c, "repository not found");
-    if (isPush) await repos.installHooks(repos.pathFor(owner, jamSlug));
+    const repoDir = repos.pathFor(owner, jamSlug);
+    if (isPush) await repos.installHooks(repoDir);
 
-    return gitHttpBackend(c, {
-      gitBin: config.gitBin,
-      projectRoot: repos.root,
-      pathInfo: `/${owner}/${jamSlug}.git/${rest}`,
-      remoteUser: user.username,
-      maxBodyBytes: config.maxPushBytes,
-      env: {
-        BSOD_NODE: process.execPath,
-        BSOD_HOOK_SCRIPT: HOOK_SCRIPT,
-        BSOD_HOOK_URL: c.var.deps.internalUrl(),
-        BSOD_HOOK_SECRET: hookSecret,
-        BSOD_USER_ID: ownerRow.id,
-        BSOD_JAM_ID: jam.id,
-        // The links the push prints point where this participant reached us.
-        BSOD_PUBLIC_URL: publicBase(c),
+    const running = inFlight.get(user.id) ?? 0;
+    if (running >= config.gitRequestsPerUser) {
+      return c.text(
+        `${running} of your git requests are still in progress (the limit); try again when they finish\n`,
+        429,
+      );
+    }
+    inFlight.set(user.id, running + 1);
+    const receiving = rest === "git-receive-pack";
+    if (receiving) {
+      pushing.set(repoDir, (pushing.get(repoDir) ?? 0) + 1);
+      await repos.compacted(repoDir);
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (inFlight.get(user.id) ?? 1) - 1;
+      if (n > 0) inFlight.set(user.id, n);
+      else inFlight.delete(user.id);
+      if (!receiving) return;
+      const pushes = (pushing.get(repoDir) ?? 1) - 1;
+      if (pushes > 0) {
+        pushing.set(repoDir, pushes);
+        return;
+      }
+      pushing.delete(repoDir);
+      // After the last push, drop what no ref reaches any more, so deleted branches free their space.
+      repos.compact(repoDir).catch(async (err) => {
+        if (await repos.exists(owner, jamSlug)) c.var.deps.logger.warn({ err }, "repack failed");
+      });
+    };
+    try {
+      return await gitHttpBackend(c, {
+        gitBin: config.gitBin,
+        projectRoot: repos.root,
+        pathInfo: `/${owner}/${jamSlug}.git/${rest}`,
+        remoteUser: user.username,
+        maxBodyBytes: config.maxPushBytes,
+        timeoutMs: config.gitTimeoutMs,
+        onExit: release,
         // `git push -o nocolor` (or push.pushOption=nocolor) asks for plain push output.
-        GIT_CONFIG_COUNT: "1",
-        GIT_CONFIG_KEY_0: "receive.advertisePushOptions",
-        GIT_CONFIG_VALUE_0: "true",
-      },
-    });
+        gitConfig: { "receive.advertisePushOptions": "true" },
+        env: {
+          BSOD_NODE: process.execPath,
+          BSOD_HOOK_SCRIPT: HOOK_SCRIPT,
+          BSOD_HOOK_URL: c.var.deps.internalUrl(),
+          BSOD_HOOK_SECRET: hookSecret,
+          BSOD_USER_ID: ownerRow.id,
+          BSOD_JAM_ID: jam.id,
+          // The links the push prints point where this participant reached us.
+          BSOD_PUBLIC_URL: publicBase(c),
+          BSOD_MAX_FILES: String(MAX_FILES),
+          BSOD_MAX_SOURCE_BYTES: String(config.maxSourceBytes),
+        },
+      });
+    } catch (err) {
+      release();
+      c.var.deps.logger.warn({ err }, "git http-backend failed");
+      return c.text("the git server did not answer this request; try again\n", 503);
+    }
   });
   return app;
 }

@@ -11,7 +11,7 @@ import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
-import { jamClosed, resolveCommands, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
+import { jamClosed, overQuota, resolveCommands, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
 import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
 import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
@@ -35,6 +35,8 @@ const HookBody = z.object({
         ref: z.string(),
         files: z.number().int().optional(),
         bytes: z.number().int().optional(),
+        /** The hook stopped counting past a limit: files and bytes are lower bounds. */
+        partial: z.boolean().optional(),
         /** The commit's bsod.yml, when it has one (read by the hook from git's quarantine). */
         manifest: z
           .string()
@@ -43,6 +45,8 @@ const HookBody = z.object({
       }),
     )
     .max(100),
+  /** Pre-receive: bytes on disk of every object a ref reaches once the push is applied. */
+  storedBytes: z.number().int().optional(),
 });
 
 export function internalRoutes(repos: RepoStore) {
@@ -62,6 +66,10 @@ export function internalRoutes(repos: RepoStore) {
     for (const u of moves) {
       const tooBig = treeTooBig(deps, u.ref, u);
       if (tooBig) return refuse(tooBig.message);
+    }
+    if (moves.length > 0) {
+      const full = overQuota(deps, body.storedBytes);
+      if (full) return refuse(full.message);
     }
     for (const u of moves) {
       if (u.ref !== GRADED_REF) continue;

@@ -74,6 +74,19 @@ export function treeTooBig(
   return undefined;
 }
 
+/** Why a repository may not grow to `storedBytes` (its quota counts every ref), or undefined. */
+export function overQuota(deps: Pick<Deps, "config">, storedBytes: number | undefined): Refusal | undefined {
+  const quota = deps.config.repoQuotaBytes;
+  if (storedBytes !== undefined && storedBytes <= quota) return undefined;
+  return {
+    code: "payload_too_large",
+    message:
+      storedBytes === undefined
+        ? "the repository's size could not be measured; the push is refused"
+        : `the repository would hold ${storedBytes} bytes over all its branches; the quota is ${quota}; delete branches you no longer need (git push origin --delete <branch>)`,
+  };
+}
+
 export interface Commands {
   language: string;
   image: string;

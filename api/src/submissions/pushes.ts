@@ -50,7 +50,7 @@ export async function recordPush(
     repos.archive(repoDir, push.sha, deps.config.maxSourceBytes),
     repos.show(repoDir, push.sha, "bsod.yml"),
   ]);
-  return createSubmission(deps, {
+  const sub = await createSubmission(deps, {
     jam: push.jam,
     userId: push.user.id,
     language: push.language,
@@ -61,6 +61,11 @@ export async function recordPush(
     counted: true,
     ...(push.requestId ? { requestId: push.requestId } : {}),
   });
+  // The graded commit stays reachable (for rejudges) whatever becomes of its branch.
+  await repos
+    .keep(repoDir, sub.id, push.sha)
+    .catch((err) => deps.logger.warn({ err }, "keeping a graded commit failed"));
+  return sub;
 }
 
 /**
