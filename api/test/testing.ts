@@ -9,6 +9,7 @@ export { announce } from "../src/jams/admin.ts";
 export { boardChanged } from "../src/jams/live.ts";
 export { createSubmission } from "../src/submissions/create.ts";
 export { applyResult } from "../src/submissions/results.ts";
+export { appendRunEvent } from "../src/submissions/run-events.ts";
 export * from "./databases.ts";
 export * from "./results.ts";
 export * from "./stack.ts";

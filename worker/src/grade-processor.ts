@@ -7,6 +7,7 @@ import { type Job, type Queue, UnrecoverableError } from "bullmq";
 import type { Redis } from "ioredis";
 import { loadBlob } from "./blobs.ts";
 import { RunEventWriter } from "./events/run-event-writer.ts";
+import { neutralizeResult } from "./events/terminal-text.ts";
 
 export interface ProcessorContext {
   redis: Redis;
@@ -56,6 +57,8 @@ export function createGradeProcessor(ctx: ProcessorContext) {
       logger.warn({ err, retry: job.attemptsMade + 1 }, "grading failed on infrastructure; BullMQ will retry");
       throw err;
     }
+    // Failure messages may quote the program's output: stored (and shown) neutralised.
+    result = neutralizeResult(result);
     events.emit({ type: "run.finished", status: result.status, result });
     await events.flush();
 

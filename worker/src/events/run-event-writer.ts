@@ -8,6 +8,7 @@ import {
   redisKeys,
 } from "@bsod/contracts";
 import type { Redis } from "ioredis";
+import { neutralizeEvent } from "./terminal-text.ts";
 
 const COMMAND = "bsodAppendRunEvent";
 type WithAppend = Redis & {
@@ -56,7 +57,8 @@ export class RunEventWriter {
    * Returns the assigned seq, or null when the event was dropped by the log cap.
    */
   emit(event: NewRunEvent): Promise<number | null> {
-    let e = event;
+    // Program output never reaches a terminal or a browser able to do more than colour it.
+    let e = neutralizeEvent(event);
     if (isLog(e)) {
       if (this.#logEvents >= this.#maxLogEvents) {
         this.#dropped++;
