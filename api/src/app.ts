@@ -62,7 +62,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/jams", jamLiveRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));
   api.route("/admin/backup", backupRoutes(repos));
-  api.route("/admin", adminRoutes());
+  api.route("/admin", adminRoutes(repos));
   api.route("/submissions", submissionRoutes());
   // A sub-app's notFound is not consulted once it is mounted, so unknown API paths end here
   // (and below) instead of falling through to the web app's HTML.

@@ -17,6 +17,8 @@ export type AuditAction =
   | "participant.hide"
   | "participant.unhide"
   | "announcement.create"
+  | "submission.retry"
+  | "tracks.reload"
   | "user.role";
 
 export async function recordAudit(

@@ -1,9 +1,10 @@
 // What organizers do to a jam: create and edit it, publish, pause, reveal the frozen board,
 // rejudge, hide a participant, announce.
-import { newId, type RunResult, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
+import { jobIds, newId, type RunResult, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
 import { z } from "zod";
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
+import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { enqueueGrading } from "../submissions/create.ts";
@@ -200,18 +201,41 @@ export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: st
   for (const sub of subs) {
     // A stage rejudge re-runs the submissions that ran that stage (or were never judged).
     if (stage && sub.result && !(JSON.parse(sub.result) as RunResult).stages.some((s) => s.slug === stage)) continue;
-    if (!(await ensureSource(deps, repos, sub, jam))) continue;
-    const next = { ...sub, attempt: sub.attempt + 1, status: "queued" as const };
-    await deps.db
-      .updateTable("submissions")
-      .set({ attempt: next.attempt, status: "queued" })
-      .where("id", "=", sub.id)
-      .execute();
-    // A result of the old attempt applied just before the attempt moved deleted the source:
-    // from here on such a result keeps it, and this puts it back if it went.
-    await ensureSource(deps, repos, next, jam);
-    await enqueueGrading(deps, next, jam);
-    count++;
+    if (await regrade(deps, repos, jam, sub)) count++;
   }
   return count;
+}
+
+/** Grades one submission again as a new attempt; false when its source can no longer be found. */
+export async function regrade(deps: Deps, repos: RepoStore, jam: Jam, sub: Submission): Promise<boolean> {
+  if (!(await ensureSource(deps, repos, sub, jam))) return false;
+  const next = { ...sub, attempt: sub.attempt + 1, status: "queued" as const };
+  await deps.db
+    .updateTable("submissions")
+    .set({ attempt: next.attempt, status: "queued" })
+    .where("id", "=", sub.id)
+    .execute();
+  // A result of the old attempt applied just before the attempt moved deleted the source:
+  // from here on such a result keeps it, and this puts it back if it went.
+  await ensureSource(deps, repos, next, jam);
+  await enqueueGrading(deps, next, jam);
+  return true;
+}
+
+/** An organizer retries one submission (a failed job, an internal error, a run worth another look). */
+export async function retrySubmission(deps: Deps, repos: RepoStore, id: string): Promise<Submission> {
+  const sub = await deps.db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!sub) throw new ApiError({ code: "not_found", message: `no submission '${id}'` });
+  const job = await deps.gradeQueue.getJob(jobIds.grade(sub.id, sub.attempt));
+  const state = job ? await job.getState() : "missing";
+  // Still in the queue, unless its job gave up (it failed for good, or is gone).
+  if ((sub.status === "queued" || sub.status === "running") && state !== "failed" && state !== "missing")
+    throw new ApiError({ code: "conflict", message: `${id} is ${sub.status} already; retry it once it has finished` });
+  const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", sub.jam_id).executeTakeFirstOrThrow();
+  if (!(await regrade(deps, repos, jam, sub)))
+    throw new ApiError({
+      code: "conflict",
+      message: `the source of ${id} is gone (its commit is no longer in the repository)`,
+    });
+  return { ...sub, attempt: sub.attempt + 1, status: "queued" };
 }

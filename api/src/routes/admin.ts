@@ -1,4 +1,5 @@
-// Organizer views: queue health and workers, every submission of a jam, track previews.
+// Organizer views: queue health, workers and the jobs in the queue (retry one), every submission
+// of a jam, track previews, and reloading the tracks folder without a restart.
 import { QUEUE_NAMES } from "@bsod/contracts";
 import { Queue } from "bullmq";
 import { Hono } from "hono";
@@ -6,11 +7,19 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { auditEntries, recordAudit } from "../audit/audit-log.ts";
 import { ApiError } from "../errors.ts";
+import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
+import { retrySubmission } from "../jams/admin.ts";
 import { jamBySlug } from "../jams/jams.ts";
 
-export function adminRoutes() {
+const JOB_STATES = {
+  waiting: ["waiting", "prioritized", "delayed"],
+  active: ["active"],
+  failed: ["failed"],
+} as const;
+
+export function adminRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
   let results: Queue | undefined;
 
@@ -24,6 +33,87 @@ export function adminRoutes() {
       deps.gradeQueue.getWorkers(),
     ]);
     return c.json({ grade, results: applied, workers: workers.length });
+  });
+
+  // The jobs behind the numbers: who is waiting, running, or failed (and why).
+  app.get("/queue/jobs", policy({ access: "organizer" }), async (c) => {
+    const { db, gradeQueue } = c.var.deps;
+    const { state } = z.object({ state: z.enum(["waiting", "active", "failed"]) }).parse(c.req.query());
+    const jobs = await gradeQueue.getJobs([...JOB_STATES[state]], 0, 99, true);
+    const ids = [
+      ...new Set(jobs.map((j) => (j?.data as { submissionId?: string } | undefined)?.submissionId).filter(Boolean)),
+    ] as string[];
+    const rows = ids.length
+      ? await db
+          .selectFrom("submissions")
+          .innerJoin("users", "users.id", "submissions.user_id")
+          .innerJoin("jams", "jams.id", "submissions.jam_id")
+          .select([
+            "submissions.id",
+            "submissions.status",
+            "submissions.counted",
+            "submissions.attempt",
+            "users.username",
+            "jams.slug",
+          ])
+          .where("submissions.id", "in", ids)
+          .execute()
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return c.json({
+      state,
+      jobs: jobs
+        .filter(Boolean)
+        // A failed job whose submission has been retried since (a newer attempt) is history.
+        .filter((j) => {
+          const data = j.data as { submissionId: string; attempt?: number };
+          const sub = byId.get(data.submissionId);
+          return !(state === "failed" && sub && (data.attempt ?? 1) < sub.attempt);
+        })
+        .map((j) => {
+          const data = j.data as { submissionId: string; attempt?: number };
+          const sub = byId.get(data.submissionId);
+          return {
+            id: j.id,
+            submissionId: data.submissionId,
+            attempt: data.attempt ?? 1,
+            username: sub?.username ?? null,
+            jam: sub?.slug ?? null,
+            counted: sub ? sub.counted === 1 : null,
+            submissionStatus: sub?.status ?? null,
+            queuedAt: j.timestamp,
+            startedAt: j.processedOn ?? null,
+            failedReason: j.failedReason || null,
+            tries: j.attemptsMade,
+          };
+        }),
+    });
+  });
+
+  app.post("/submissions/:id/retry", policy({ access: "organizer", body: "none" }), async (c) => {
+    const sub = await retrySubmission(c.var.deps, repos, c.req.param("id"));
+    const jam = await c.var.deps.db
+      .selectFrom("jams")
+      .select(["id", "slug"])
+      .where("id", "=", sub.jam_id)
+      .executeTakeFirst();
+    await recordAudit(c.var.deps.db, c.var.user!, "submission.retry", {
+      ...(jam ? { jam } : {}),
+      target: sub.id,
+      details: { attempt: sub.attempt },
+    });
+    return c.json({ submission: { id: sub.id, attempt: sub.attempt, status: sub.status } }, 202);
+  });
+
+  // Reads the tracks folder again: new and changed tracks are loaded, broken ones are reported
+  // (file:line) and skipped, keeping the version the running jams use.
+  app.post("/tracks/reload", policy({ access: "organizer", body: "none" }), async (c) => {
+    const { tracks, config, db } = c.var.deps;
+    const report = await tracks.loadFrom(config.challengesDir);
+    await recordAudit(db, c.var.user!, "tracks.reload", {
+      details: { loaded: report.loaded.map((t) => t.slug), failed: report.failed.map((f) => f.folder) },
+    });
+    return c.json({ report });
   });
 
   app.get("/jams/:slug/submissions", policy({ access: "organizer" }), async (c) => {
@@ -107,6 +197,7 @@ export function adminRoutes() {
 
   app.get("/tracks", policy({ access: "organizer" }), (c) =>
     c.json({
+      report: c.var.deps.tracks.lastReport(),
       tracks: c.var.deps.tracks.list().map(({ track }) => ({
         slug: track.manifest.slug,
         title: track.manifest.title,

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type LoadedTrack, redisKeys } from "@bsod/contracts";
 import { bundleTrack } from "@bsod/harness/bundle";
-import { loadTrack, TrackValidationError } from "@bsod/harness/loader";
+import { formatIssue, loadTrack, type TrackIssue, TrackValidationError } from "@bsod/harness/loader";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/schema.ts";
@@ -17,8 +17,18 @@ interface Entry {
   bundle: { code: string; hash: string };
 }
 
+/** What one load of the tracks folder found: the tracks it (re)loaded and the ones it skipped. */
+export interface LoadReport {
+  at: number;
+  loaded: Array<{ slug: string; stages: number }>;
+  /** A folder that does not validate, with every problem as file:line: message (paths relative to the tracks folder). */
+  failed: Array<{ folder: string; problems: TrackIssue[] }>;
+}
+
 export class TrackRegistry {
   private readonly entries = new Map<string, Entry>();
+  private report: LoadReport = { at: 0, loaded: [], failed: [] };
+  private loading: Promise<LoadReport> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -34,22 +44,45 @@ export class TrackRegistry {
     return [...this.entries.values()];
   }
 
+  /** The last load's report (at start, or the organizer's last reload). */
+  lastReport(): LoadReport {
+    return this.report;
+  }
+
   /**
    * Loads every track under dir, bundles its harness and upserts it into the database. A track
-   * that does not validate is reported and skipped: one broken track never stops the others.
+   * that does not validate is reported and skipped, and its previous version (if one was loaded)
+   * stays in use: one broken track never stops the others or the jams running on it. Called at
+   * start and again when an organizer reloads the tracks; concurrent calls share one load.
    */
-  async loadFrom(dir: string): Promise<void> {
+  loadFrom(dir: string): Promise<LoadReport> {
+    this.loading ??= this.load(dir).finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(dir: string): Promise<LoadReport> {
     const tracks: LoadedTrack[] = [];
+    const failed: LoadReport["failed"] = [];
     for (const name of fs.readdirSync(dir).sort()) {
       const trackDir = path.join(dir, name);
       if (!fs.existsSync(path.join(trackDir, "track.yaml"))) continue;
       try {
         tracks.push(loadTrack(trackDir));
       } catch (err) {
-        const detail = err instanceof TrackValidationError ? err.format() : (err as Error).message;
-        this.logger.error({ track: name, problems: detail }, "track skipped: it does not validate");
+        const problems =
+          err instanceof TrackValidationError
+            ? err.issues.map((i) => ({ ...i, file: path.relative(dir, i.file) || i.file }))
+            : [{ file: path.join(name, "track.yaml"), line: 1, message: (err as Error).message }];
+        failed.push({ folder: name, problems });
+        this.logger.error(
+          { track: name, problems: problems.map(formatIssue).join("\n") },
+          "track skipped: it does not validate",
+        );
       }
     }
+    const loaded: LoadReport["loaded"] = [];
     for (const track of tracks) {
       const bundle = await bundleTrack(track);
       this.entries.set(track.manifest.slug, { track, bundle });
@@ -59,7 +92,10 @@ export class TrackRegistry {
         { track: track.manifest.slug, stages: track.stages.length, harness: bundle.hash.slice(0, 12) },
         "track loaded",
       );
+      loaded.push({ slug: track.manifest.slug, stages: track.stages.length });
     }
+    this.report = { at: Date.now(), loaded, failed };
+    return this.report;
   }
 
   /** Makes sure the harness blob a job will name is in Redis (it may have expired). */

@@ -12,6 +12,7 @@ import type {
   LeaderboardPage,
   ProgressSeries,
   QueueHealth,
+  QueueJob,
   RevealView,
   StageDetail,
   StageStat,
@@ -19,6 +20,7 @@ import type {
   SubmissionRow,
   TokenRow,
   TrackDetail,
+  TrackLoadReport,
   TrackSummary,
   User,
 } from "./types.ts";
@@ -41,6 +43,8 @@ export const keys = {
   tokens: ["tokens"] as const,
   queue: ["admin", "queue"] as const,
   tracks: ["admin", "tracks"] as const,
+  trackReport: ["admin", "tracks", "report"] as const,
+  queueJobs: (state: string) => ["admin", "queue", "jobs", state] as const,
   track: (slug: string) => ["admin", "track", slug] as const,
   allSubmissions: (slug: string, user: string) => ["admin", "submissions", slug, user] as const,
   audit: (slug: string | null) => ["admin", "audit", slug] as const,
@@ -163,6 +167,19 @@ export const useTracks = () =>
     queryKey: keys.tracks,
     queryFn: async () => (await get<{ tracks: TrackSummary[] }>("/admin/tracks")).tracks,
     staleTime: 300_000,
+  });
+
+export const useTrackReport = () =>
+  useQuery({
+    queryKey: keys.trackReport,
+    queryFn: async () => (await get<{ report: TrackLoadReport }>("/admin/tracks")).report,
+  });
+
+export const useQueueJobs = (state: "waiting" | "active" | "failed") =>
+  useQuery({
+    queryKey: keys.queueJobs(state),
+    queryFn: async () => (await get<{ jobs: QueueJob[] }>(`/admin/queue/jobs?state=${state}`)).jobs,
+    refetchInterval: 3000,
   });
 
 export const useTrack = (slug: string) =>

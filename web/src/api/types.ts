@@ -181,6 +181,27 @@ export interface QueueHealth {
   workers: number;
 }
 
+/** What the last load of the tracks folder found (GET /admin/tracks, POST /admin/tracks/reload). */
+export interface TrackLoadReport {
+  at: number;
+  loaded: Array<{ slug: string; stages: number }>;
+  failed: Array<{ folder: string; problems: Array<{ file: string; line: number; message: string }> }>;
+}
+
+export interface QueueJob {
+  id: string;
+  submissionId: string;
+  attempt: number;
+  username: string | null;
+  jam: string | null;
+  counted: boolean | null;
+  submissionStatus: string | null;
+  queuedAt: number;
+  startedAt: number | null;
+  failedReason: string | null;
+  tries: number;
+}
+
 export interface TrackSummary {
   slug: string;
   title: string;

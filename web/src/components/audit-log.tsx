@@ -16,6 +16,8 @@ const LABELS: Record<string, string> = {
   "participant.hide": "hid",
   "participant.unhide": "unhid",
   "announcement.create": "announced",
+  "submission.retry": "retried",
+  "tracks.reload": "reloaded the tracks",
   "user.role": "changed the role of",
 };
 
@@ -31,6 +33,10 @@ function what(e: AuditEntry): string {
       return `${label}: “${String(d.body ?? "")}”`;
     case "user.role":
       return `${label} ${e.target}: ${String(d.from)} → ${String(d.to)}`;
+    case "tracks.reload": {
+      const failed = (d.failed as string[] | undefined) ?? [];
+      return `${label}${failed.length ? ` (skipped ${failed.join(", ")})` : ""}`;
+    }
     default:
       return e.target ? `${label} ${e.target}` : label;
   }

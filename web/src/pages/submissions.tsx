@@ -38,8 +38,24 @@ function Submissions({ slug }: { slug: string }) {
   );
 }
 
-export function SubmissionTable({ rows, showUser = false }: { rows: SubmissionRow[]; showUser?: boolean }) {
-  const columns = ["When", ...(showUser ? ["Who"] : []), "Commit", "Result", { hidden: "Run log" }];
+export function SubmissionTable({
+  rows,
+  showUser = false,
+  onRetry,
+}: {
+  rows: SubmissionRow[];
+  showUser?: boolean;
+  /** Organizers: grade this submission again. */
+  onRetry?: (row: SubmissionRow) => void;
+}) {
+  const columns = [
+    "When",
+    ...(showUser ? ["Who"] : []),
+    "Commit",
+    "Result",
+    { hidden: "Run log" },
+    ...(onRetry ? [{ hidden: "Retry" }] : []),
+  ];
   return (
     <ListTable caption="Submissions" columns={columns}>
       {rows.map((s) => (
@@ -61,6 +77,15 @@ export function SubmissionTable({ rows, showUser = false }: { rows: SubmissionRo
           <td>
             <Link href={`/runs/${s.id}`}>View run</Link>
           </td>
+          {onRetry && (
+            <td>
+              {s.status !== "queued" && s.status !== "running" && (
+                <button type="button" className="btn ghost small" onClick={() => onRetry(s)}>
+                  Retry
+                </button>
+              )}
+            </td>
+          )}
         </tr>
       ))}
     </ListTable>

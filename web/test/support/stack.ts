@@ -16,10 +16,13 @@ export interface WebEnv {
 }
 
 /** Registers the file's beforeAll/afterAll; the fields are set once beforeAll has run. */
-export function webStackForFile(name: string, opts: { worker?: boolean; beforeStop?: () => void } = {}): WebEnv {
+export function webStackForFile(
+  name: string,
+  opts: { worker?: boolean; beforeStop?: () => void; env?: () => Record<string, string> } = {},
+): WebEnv {
   const env = {} as WebEnv;
   beforeAll(async () => {
-    const stackOpts = opts.worker === false ? { worker: false } : {};
+    const stackOpts = { ...(opts.worker === false ? { worker: false } : {}), ...(opts.env ? { env: opts.env() } : {}) };
     [env.stack, env.browser] = await Promise.all([startStack(stackOpts), launchBrowser()]);
     env.work = fs.mkdtempSync(path.join(os.tmpdir(), `bsod-web-${name}-`));
   });

@@ -1,5 +1,5 @@
 // Organizer home: every jam (drafts too), tracks to build jams from, queue health.
-import { useJams, useTracks } from "../../api/queries.ts";
+import { useJams } from "../../api/queries.ts";
 import { AuditLog } from "../../components/audit-log.tsx";
 import { PhaseBadge } from "../../components/layout.tsx";
 import { ListTable } from "../../components/list-table.tsx";
@@ -9,6 +9,7 @@ import { formatDate } from "../../lib/format.ts";
 import { useTitle } from "../../lib/use-title.ts";
 import { Link } from "../../router.tsx";
 import { QueueSummary } from "./queue.tsx";
+import { TracksPanel } from "./tracks-panel.tsx";
 
 export function AdminHome() {
   useTitle("Organize");
@@ -17,7 +18,6 @@ export function AdminHome() {
 
 function Admin() {
   const jams = useJams();
-  const tracks = useTracks();
   return (
     <>
       <div className="page-head">
@@ -53,22 +53,7 @@ function Admin() {
           ))}
         </ListTable>
       )}
-      <h2>Tracks</h2>
-      {tracks.data && (
-        <ul className="cards">
-          {tracks.data.map((t) => (
-            <li key={t.slug} className="card">
-              <h3>
-                <Link href={`/admin/tracks/${t.slug}`}>{t.title}</Link>
-              </h3>
-              <p className="muted">{t.summary}</p>
-              <p className="meta">
-                {t.stages} stages · {t.languages.join(", ")}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <TracksPanel />
       <AuditLog slug={null} />
     </>
   );

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { get, post } from "../../api/client.ts";
 import { keys, useAllSubmissions, useJam } from "../../api/queries.ts";
-import type { JamDetail, LeaderboardPage } from "../../api/types.ts";
+import type { JamDetail, LeaderboardPage, SubmissionRow } from "../../api/types.ts";
 import { AuditLog } from "../../components/audit-log.tsx";
 import { SelectField } from "../../components/field.tsx";
 import { PhaseBadge } from "../../components/layout.tsx";
@@ -256,10 +256,18 @@ function Participants({ slug }: { slug: string }) {
 function AllSubmissions({ slug }: { slug: string }) {
   const [user, setUser] = useState("");
   const subs = useAllSubmissions(slug, user.trim());
+  const qc = useQueryClient();
+  const retry = useAsyncAction();
+  const onRetry = (row: SubmissionRow) =>
+    retry.run(async () => {
+      await post(`/admin/submissions/${row.id}/retry`);
+      await qc.invalidateQueries({ queryKey: keys.allSubmissions(slug, user.trim()) });
+    });
   return (
     <section className="panel" aria-labelledby="subs-h">
       <div className="panel-head">
         <h2 id="subs-h">Submissions</h2>
+        <ActionError error={retry.error} />
         <label className="inline">
           <span>Filter by user</span>
           <input value={user} onChange={(e) => setUser(e.target.value)} placeholder="username" spellCheck={false} />
@@ -272,7 +280,7 @@ function AllSubmissions({ slug }: { slug: string }) {
       ) : subs.data!.length === 0 ? (
         <Empty>No submissions.</Empty>
       ) : (
-        <SubmissionTable rows={subs.data!} showUser />
+        <SubmissionTable rows={subs.data!} showUser onRetry={onRetry} />
       )}
     </section>
   );
