@@ -62,6 +62,47 @@ describe("bsod challenges", () => {
     expect(lines.some((l) => /duplicate|twice|already/i.test(l))).toBe(true);
   });
 
+  it("reports every problem in one run, a test.ts that does not type-check included", async () => {
+    const root = path.join(tmp, "many");
+    expect((await bsod(["challenges", "new", "demo", "--root", root])).code).toBe(0);
+    expect((await bsod(["challenges", "new", "demo", "second", "--root", root])).code).toBe(0);
+    const track = path.join(root, "demo");
+    fs.appendFileSync(path.join(track, "track.yaml"), "colour: blue\n");
+    const stage1 = path.join(track, "stages/01-first-stage/stage.yaml");
+    fs.writeFileSync(stage1, fs.readFileSync(stage1, "utf8").replace("points: 100", "points: lots"));
+    fs.rmSync(path.join(track, "stages/02-second/README.md"));
+    const test2 = path.join(track, "stages/02-second/test.ts");
+    fs.writeFileSync(test2, fs.readFileSync(test2, "utf8").replace("log.step(", "log.stp("));
+    fs.writeFileSync(path.join(track, "solutions/python/bsod.yml"), "language: c\n");
+    const res = await bsod(["challenges", "validate", track]);
+    expect(res.code).toBe(1);
+    const lines = res.err.trim().split("\n");
+    expect(lines.at(-1)).toBe("bsod: 5 problems found");
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/track\.yaml:\d+: unknown field "colour"/),
+        expect.stringMatching(/stages\/01-first-stage\/stage\.yaml:3: points: /),
+        expect.stringMatching(/stages\/02-second\/README\.md:1: missing README\.md/),
+        expect.stringMatching(
+          /stages\/02-second\/test\.ts:\d+: Property 'stp' does not exist on type 'Log'\. Did you mean 'step'\?/,
+        ),
+        expect.stringMatching(/solutions\/python\/bsod\.yml:1: language is "c" but this folder is solutions\/python/),
+      ]),
+    );
+  });
+
+  it("renames the scaffold's first stage with one edit: its folder", async () => {
+    const root = path.join(tmp, "renamed");
+    expect((await bsod(["challenges", "new", "greet", "--root", root])).code).toBe(0);
+    const stages = path.join(root, "greet/stages");
+    fs.renameSync(path.join(stages, "01-first-stage"), path.join(stages, "01-say-ok"));
+    const valid = await bsod(["challenges", "validate", path.join(root, "greet")]);
+    expect(valid.code, valid.err).toBe(0);
+    const ok = await bsod(["challenges", "verify", path.join(root, "greet")]);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toMatch(/^repository\s+build\s+say-ok\s+expected/m);
+  });
+
   it("scaffolds a track that validates and verifies, and a new stage that the old solution fails", async () => {
     const root = path.join(tmp, "fresh");
     const made = await bsod(["challenges", "new", "warmup", "--root", root]);

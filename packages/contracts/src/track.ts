@@ -41,7 +41,8 @@ export const StageMetricSpec = z.strictObject({
 
 export const StageManifest = z
   .strictObject({
-    slug: Slug,
+    /** Optional: the folder (NN-<slug>) names the stage; when given it must match. */
+    slug: Slug.optional(),
     title: z.string().min(1).max(120),
     difficulty: z.enum(["very-easy", "easy", "medium", "hard"]).default("easy"),
     points: z.number().int().min(0).max(10_000).default(100),
@@ -66,5 +67,6 @@ export type RepoManifest = z.infer<typeof RepoManifest>;
 export interface LoadedTrack {
   manifest: TrackManifest;
   dir: string;
-  stages: Array<StageManifest & { dir: string; readme: string; position: number }>;
+  /** The slug is always known here: stage.yaml's, or else the folder's. */
+  stages: Array<StageManifest & { slug: string; dir: string; readme: string; position: number }>;
 }

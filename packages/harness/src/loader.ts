@@ -65,24 +65,30 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
   const ty = readYaml(trackFile, issues, "missing track.yaml");
   const manifest = ty ? validate(ty, TrackManifest, issues) : undefined;
 
-  if (ty && manifest) {
-    manifest.languages.forEach((language, i) => {
+  // Even when track.yaml has problems, check the languages it lists: every problem in one run.
+  const raw = (ty?.data ?? {}) as { languages?: unknown; solutions?: unknown };
+  const strings = (v: unknown) =>
+    Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+  const languages = manifest?.languages ?? strings(raw.languages);
+  const solutions = manifest ? manifest.solutions : strings(raw.solutions);
+  if (ty && languages) {
+    languages.forEach((language, i) => {
       const at = { file: trackFile, line: lineOf(ty, ["languages", i]) };
       if (!known.includes(language)) {
         issues.push({ ...at, message: `unknown language "${language}" (known: ${known.join(", ")})` });
         return;
       }
-      if (manifest.languages.indexOf(language) !== i) {
+      if (languages.indexOf(language) !== i) {
         issues.push({ ...at, message: `language "${language}" is listed twice` });
         return;
       }
       checkRepoDir(dir, "starters", language, at, issues);
-      if (!manifest.solutions || manifest.solutions.includes(language)) {
+      if (!solutions || solutions.includes(language)) {
         checkRepoDir(dir, "solutions", language, at, issues);
       }
     });
-    manifest.solutions?.forEach((language, i) => {
-      if (!manifest.languages.includes(language)) {
+    solutions?.forEach((language, i) => {
+      if (!languages.includes(language)) {
         issues.push({
           file: trackFile,
           line: lineOf(ty, ["solutions", i]),
@@ -125,8 +131,9 @@ function loadInto(dir: string, issues: TrackIssue[], options: LoadOptions): Load
         issues.push({ file: join(sdir, f), line: 1, message: `missing ${f} (${why})` });
       }
     }
-    const sm = sy ? validate(sy, StageManifest, issues) : undefined;
-    if (!sy || !sm) continue;
+    const parsed = sy ? validate(sy, StageManifest, issues) : undefined;
+    if (!sy || !parsed) continue;
+    const sm = { ...parsed, slug: parsed.slug ?? folderSlug };
     if (sm.slug !== folderSlug) {
       issues.push({
         file: stageFile,

@@ -1,4 +1,4 @@
-// What a stage test is: a slug, a title, and an async run(ctx). defineStage only checks the
+// What a stage test is: an async run(ctx), optionally its slug and title. defineStage only checks the
 // shape; the runtime (runtime.ts) runs stages and reports their verdicts.
 import type { Metric } from "@bsod/contracts";
 import type { expect } from "./expect.ts";
@@ -37,7 +37,8 @@ export interface StageContext {
 export type StageReturn = void | { metric: number | Metric };
 
 export interface StageDefinition {
-  slug: string;
+  /** Optional: the stage's folder (NN-<slug>) names it; when given it must match. */
+  slug?: string;
   title?: string;
   /** A shorter limit than the sandbox's per-stage limit (never longer). */
   timeoutMs?: number;
@@ -48,14 +49,15 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function defineStage(stage: StageDefinition): StageDefinition {
   if (typeof stage !== "object" || stage === null) throw new TypeError("defineStage() needs an object");
-  if (typeof stage.slug !== "string" || !SLUG.test(stage.slug)) {
+  if (stage.slug !== undefined && (typeof stage.slug !== "string" || !SLUG.test(stage.slug))) {
     throw new TypeError(
       `defineStage(): slug ${JSON.stringify(stage.slug)} must be lowercase letters, digits and dashes`,
     );
   }
-  if (typeof stage.run !== "function") throw new TypeError(`defineStage(${stage.slug}): run must be a function`);
+  const name = stage.slug ?? stage.title ?? "";
+  if (typeof stage.run !== "function") throw new TypeError(`defineStage(${name}): run must be a function`);
   if (stage.timeoutMs !== undefined && !(Number.isInteger(stage.timeoutMs) && stage.timeoutMs > 0)) {
-    throw new TypeError(`defineStage(${stage.slug}): timeoutMs must be a positive integer`);
+    throw new TypeError(`defineStage(${name}): timeoutMs must be a positive integer`);
   }
   return Object.freeze({ ...stage });
 }

@@ -28,7 +28,7 @@ export async function runOne(
 ): Promise<Ran> {
   const messages: HarnessMessage[] = [];
   const config: RuntimeConfig = {
-    stages: [stage.slug],
+    stages: [stage.slug ?? "stage"],
     run,
     seed: "test-seed",
     stageTimeoutMs: 10_000,

@@ -19,6 +19,7 @@ const track: LoadedTrack = {
     .sort()
     .map((name, i) => ({
       ...StageManifest.parse(parse(readFileSync(join(dir, "stages", name, "stage.yaml"), "utf8"))),
+      slug: name.replace(/^\d+-/, ""),
       dir: join(dir, "stages", name),
       readme: "",
       position: i + 1,

@@ -1,12 +1,14 @@
 // What `bsod challenges validate | verify | new` do (register.ts names them and their options).
 import fs from "node:fs";
 import path from "node:path";
+import type { LoadedTrack } from "@bsod/contracts";
 import { formatDuration, formatRunEvent } from "@bsod/contracts";
-import { loadTrack, loadTracks, TrackValidationError } from "@bsod/harness/loader";
+import { formatIssue, loadTrack, loadTracks, type TrackIssue, TrackValidationError } from "@bsod/harness/loader";
 import { CliError } from "../errors.ts";
 import { color, pc, println } from "../output.ts";
 import { importSource } from "../source-module.ts";
 import { newStage, newTrack } from "./scaffold.ts";
+import type * as Typecheck from "./typecheck.ts";
 import type * as VerifyTrack from "./verify-track.ts";
 import type { RepoCheck } from "./verify-track.ts";
 
@@ -21,17 +23,38 @@ function resolveTrackDir(arg: string): string {
   throw new CliError(`no track '${arg}': give a track folder or the name of one under ${path.resolve(defaultRoot())}`);
 }
 
-export function validate(target: string | undefined) {
+export async function validate(target: string | undefined) {
   const dir = target ?? defaultRoot();
+  const single = fs.existsSync(path.join(dir, "track.yaml"));
+  const trackDirs = single
+    ? [dir]
+    : fs
+        .readdirSync(dir)
+        .sort()
+        .map((name) => path.join(dir, name))
+        .filter((d) => fs.existsSync(path.join(d, "track.yaml")));
+  // Every problem in one run: the files and schemas, then each stage's test.ts through the compiler.
+  const issues: TrackIssue[] = [];
+  let tracks: LoadedTrack[] = [];
   try {
-    const tracks = fs.existsSync(path.join(dir, "track.yaml")) ? [loadTrack(dir)] : loadTracks(dir);
-    const stages = tracks.reduce((n, t) => n + t.stages.length, 0);
-    println(pc.green(`✓ ${tracks.length} track${tracks.length === 1 ? "" : "s"}, ${stages} stages: valid`));
+    tracks = single ? [loadTrack(dir)] : loadTracks(dir);
   } catch (err) {
     if (!(err instanceof TrackValidationError)) throw err;
-    for (const issue of err.issues) process.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
-    throw new CliError(`${err.issues.length} problem${err.issues.length === 1 ? "" : "s"} found`);
+    issues.push(...err.issues);
   }
+  const { stageTests, typecheckTests } = await importSource<typeof Typecheck>("challenges/typecheck.ts");
+  const tests = stageTests(trackDirs);
+  issues.push(...typecheckTests(tests));
+  if (issues.length) {
+    for (const issue of issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found`);
+  }
+  const stages = tracks.reduce((n, t) => n + t.stages.length, 0);
+  println(
+    pc.green(
+      `✓ ${tracks.length} track${tracks.length === 1 ? "" : "s"}, ${stages} stages: valid (${tests.length} test.ts type-checked)`,
+    ),
+  );
 }
 
 function cell(check: RepoCheck, slug: string): string {

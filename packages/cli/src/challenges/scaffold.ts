@@ -83,7 +83,8 @@ function stageFiles(dir: string, slug: string, position: number, machine: Machin
   const title = titleOf(slug);
   write(
     path.join(dir, "stage.yaml"),
-    `slug: ${slug}\ntitle: ${title}\ndifficulty: easy\npoints: 100\n# limits: { stageTimeoutMs: 10000 }\n` +
+    // No slug here or in test.ts: the folder NN-<slug> names the stage, so renaming it is one edit.
+    `title: ${title}\ndifficulty: easy\npoints: 100\n# limits: { stageTimeoutMs: 10000 }\n` +
       (inTrack ? "" : machineYaml(machine)),
   );
   write(
@@ -94,7 +95,7 @@ function stageFiles(dir: string, slug: string, position: number, machine: Machin
   write(
     path.join(dir, "test.ts"),
     `// Stage ${position}: ${title}.\nimport { defineStage } from "@bsod/harness";\n\n` +
-      `export default defineStage({\n  slug: "${slug}",\n  title: "${title}",\n` +
+      "export default defineStage({\n" +
       "  async run({ program, log, expect }) {\n" +
       '    log.step("$ ./your_program");\n' +
       "    const { stdout } = await program.run([]);\n" +
