@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       WORKER_ID: "w-1",
       BSOD_QUEUE_PREFIX: "jam",
       SANDBOX_RUNTIME: "runsc",
+      SANDBOX_VM_ACCEL: "tcg",
       WARM_IMAGES: "bsod/runner-python:latest, bsod/runner-c:latest",
     });
     expect(c).toMatchObject({
@@ -32,6 +33,7 @@ describe("loadConfig", () => {
       workerId: "w-1",
       queuePrefix: "jam",
       runtime: "runsc",
+      vmAccel: "tcg",
     });
     expect(c.warmImages).toEqual(["bsod/runner-python:latest", "bsod/runner-c:latest"]);
     expect(loadConfig({ REDIS_URL: "redis://r", WARM_CONTAINERS: "0" }).warmContainers).toBe(0);
@@ -41,6 +43,7 @@ describe("loadConfig", () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
     expect(() => loadConfig({})).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: "redis://r", SANDBOX_RUNTIME: "kata" })).toThrow(/SANDBOX_RUNTIME/);
+    expect(() => loadConfig({ REDIS_URL: "redis://r", SANDBOX_VM_ACCEL: "hvf" })).toThrow(/SANDBOX_VM_ACCEL/);
     expect(() => loadConfig({ REDIS_URL: "redis://r", WORKER_CONCURRENCY: "0" })).toThrow(/WORKER_CONCURRENCY/);
   });
 

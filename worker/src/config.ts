@@ -15,6 +15,7 @@ const ConfigSchema = z.object({
   WORKER_ID: z.string().min(1).optional(),
   BSOD_QUEUE_PREFIX: z.string().min(1).default("bsod"),
   SANDBOX_RUNTIME: z.enum(["runc", "runsc"]).default("runc"),
+  SANDBOX_VM_ACCEL: z.enum(["auto", "tcg", "kvm"]).default("auto"),
   WARM_CONTAINERS: z.coerce.number().int().min(0).optional(),
   /** Job lock: a worker that stops renewing it (killed) loses its jobs and containers after this. */
   WORKER_LOCK_MS: positiveInt(15_000),
@@ -36,6 +37,8 @@ export interface WorkerConfig {
   workerId: string;
   queuePrefix: string;
   runtime: "runc" | "runsc";
+  /** vm sandboxes: auto probes whether guests boot under KVM here (else TCG). */
+  vmAccel: "auto" | "tcg" | "kvm";
   warmContainers: number;
   lockMs: number;
   warmImages: string[];
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     workerId: c.WORKER_ID ?? `${hostname()}-${process.pid}`,
     queuePrefix: c.BSOD_QUEUE_PREFIX,
     runtime: c.SANDBOX_RUNTIME,
+    vmAccel: c.SANDBOX_VM_ACCEL,
     warmContainers: c.WARM_CONTAINERS ?? c.WORKER_CONCURRENCY,
     lockMs: c.WORKER_LOCK_MS,
     warmImages: c.WARM_IMAGES.split(",")

@@ -52,6 +52,7 @@ export class GradingWorker {
       scope,
       runtime: config.runtime,
       warmPerSpec: config.warmContainers,
+      vmAccel: config.vmAccel,
       logger,
     });
     for (const image of config.warmImages) pool.prewarm({ image, limits: DEFAULT_LIMITS });

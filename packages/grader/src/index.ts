@@ -10,3 +10,4 @@ export { ensureHostsFile, HOSTS_VOLUME } from "./sandbox/hosts-file.ts";
 export { SandboxPool, type SandboxProvider } from "./sandbox/pool.ts";
 export { Sandbox } from "./sandbox/sandbox.ts";
 export { SandboxError } from "./sandbox/sandbox-error.ts";
+export { type AccelChoice, probeKvm } from "./sandbox/vm-probe.ts";

@@ -13,7 +13,7 @@ import {
 import type { Logger } from "../log.ts";
 import type { Sandbox, SandboxStop } from "../sandbox/sandbox.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
-import { GUEST_EXEC, ownKernelRun, type VmAccel } from "../sandbox/vm.ts";
+import { GUEST_EXEC, ownKernelRun } from "../sandbox/vm.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -26,11 +26,11 @@ const STDERR_TAIL_BYTES = 8 * 1024;
 /** Verdicts the harness gives a program that the OOM killer took. */
 const OOM_LOOKALIKES = new Set(["crashed", "failed", "timeout"]);
 
-export function harnessConfig(job: GradeJob, accel: VmAccel = "tcg"): HarnessConfig {
+export function harnessConfig(job: GradeJob): HarnessConfig {
   return {
     stages: job.stages,
     // An own-kernel vm run: the program is the build's kernel, booted by qemu as the program user.
-    run: job.vm?.kernel === "own" ? ownKernelRun(job.vm, accel) : job.run,
+    run: job.vm?.kernel === "own" ? ownKernelRun(job.vm) : job.run,
     seed: job.seed,
     stageTimeoutMs: job.limits.stageTimeoutMs,
     outputBytes: job.limits.outputBytes,

@@ -57,7 +57,7 @@ async function grade(
   finish: (build: RunResult["build"], stages: StageResult[]) => RunResult,
 ): Promise<RunResult> {
   const { job, emit, signal } = opts;
-  const setup = await setUpSandbox(sandbox, job, harnessConfig(job, sandbox.accel), opts.source, opts.harness, signal);
+  const setup = await setUpSandbox(sandbox, job, harnessConfig(job), opts.source, opts.harness, signal);
   if (!setup.ok) {
     if (setup.cause !== "source_too_big")
       logger.error({ cause: setup.cause, detail: setup.detail }, "sandbox setup failed");

@@ -3,7 +3,8 @@ import { type Limits, PROGRAM_UID, SANDBOX_PATHS, type VmSpec } from "@bsod/cont
 import type Docker from "dockerode";
 import { SECCOMP_OPT } from "./seccomp.ts";
 import { supervisorCmd } from "./supervisor-source.ts";
-import { guestBoot, type VmAccel, vmMemoryMb } from "./vm.ts";
+import { guestBoot, vmMemoryMb } from "./vm.ts";
+import type { AccelChoice } from "./vm-probe.ts";
 
 export interface SandboxSpec {
   image: string;
@@ -79,14 +80,15 @@ export function containerOptions(
   runtime: "runc" | "runsc",
   /** The sandboxes' /etc/hosts on the engine's host (see hosts-file.ts). */
   hostsFile: string,
-  /** How a vm sandbox's qemu runs its guest. */
-  accel: VmAccel = "tcg",
+  /** How a vm sandbox's qemu runs its guest (kvm: with the device, and its group for qemu). */
+  accel: AccelChoice = { accel: "tcg" },
 ): Docker.ContainerCreateOptions {
   const { memoryMb, cpus, pids, workDirMb } = spec.limits;
   // A vm's guest RAM and qemu's own come on top of what build and harness get.
   const memoryBytes = (memoryMb + (spec.vm ? vmMemoryMb(spec.vm) : 0)) * 1024 * 1024;
   // A stock-kernel guest boots with the container, while it waits for its job.
-  const boot = spec.vm?.kernel === "stock" ? guestBoot(spec.vm, accel, pids) : undefined;
+  const kvm = spec.vm?.kernel === "stock" && accel.accel === "kvm" && accel.kvmGid !== undefined;
+  const boot = spec.vm?.kernel === "stock" ? guestBoot(spec.vm, kvm ? "kvm" : "tcg", pids, accel.kvmGid) : undefined;
   return {
     Image: spec.image,
     // The supervisor (PID 1's only child): waits on stdin for its one job.
@@ -130,8 +132,11 @@ export function containerOptions(
       SecurityOpt: ["no-new-privileges", SECCOMP_OPT],
       Ulimits: ulimits(spec, runtime),
       Init: true,
-      ...(spec.vm && accel === "kvm"
-        ? { Devices: [{ PathOnHost: "/dev/kvm", PathInContainer: "/dev/kvm", CgroupPermissions: "rw" }] }
+      ...(kvm
+        ? {
+            Devices: [{ PathOnHost: "/dev/kvm", PathInContainer: "/dev/kvm", CgroupPermissions: "rw" }],
+            GroupAdd: [String(accel.kvmGid)],
+          }
         : {}),
       LogConfig: { Type: "none", Config: {} },
       Privileged: false,

@@ -6,6 +6,7 @@ import { type SandboxSpec, specKey } from "./container-spec.ts";
 import { ensureHostsFile } from "./hosts-file.ts";
 import { Sandbox } from "./sandbox.ts";
 import type { VmAccel } from "./vm.ts";
+import { type AccelChoice, probeKvm } from "./vm-probe.ts";
 
 export interface SandboxPoolOptions {
   docker: Docker;
@@ -21,8 +22,11 @@ export interface SandboxPoolOptions {
   maxSpecs?: number;
   /** The Docker volume holding the sandboxes' /etc/hosts (default: HOSTS_VOLUME). */
   hostsVolume?: string;
-  /** How vm sandboxes run their guests (default tcg: software emulation, which boots anywhere). */
-  vmAccel?: VmAccel;
+  /**
+   * How vm sandboxes run their guests: `auto` (default) probes once, at the first vm sandbox,
+   * whether a guest boots under KVM here, else software emulation (tcg), which boots anywhere.
+   */
+  vmAccel?: VmAccel | "auto";
 }
 
 /** What grading needs from a pool: one fresh, started sandbox, alive for at least budgetMs. */
@@ -50,6 +54,7 @@ export class SandboxPool implements SandboxProvider {
   readonly #inUse = new Map<string, Sandbox>();
   #hostsFile: Promise<string> | null = null;
   #warmed: Array<() => void> = [];
+  #accel: Promise<AccelChoice> | null = null;
   #closed = false;
   readonly stats = { warmTakes: 0, freshTakes: 0 };
 
@@ -148,6 +153,7 @@ export class SandboxPool implements SandboxProvider {
     // pruned while no sandbox used it).
     this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image, this.opts.hostsVolume);
     const hostsFile = this.#hostsFile;
+    const accel = spec.vm?.kernel === "stock" ? await this.#vmAccel(spec.image) : undefined;
     try {
       return await Sandbox.create({
         docker: this.opts.docker,
@@ -155,12 +161,26 @@ export class SandboxPool implements SandboxProvider {
         runtime: this.opts.runtime,
         labels: { workerId: this.opts.workerId, scope: this.opts.scope, deadline },
         hostsFile: await hostsFile,
-        ...(this.opts.vmAccel ? { accel: this.opts.vmAccel } : {}),
+        ...(accel ? { accel } : {}),
       });
     } catch (err) {
       if (this.#hostsFile === hostsFile) this.#hostsFile = null;
       throw err;
     }
+  }
+
+  /** How this engine's vm guests run, decided once (see vmAccel). */
+  #vmAccel(image: string): Promise<AccelChoice> {
+    const wanted = this.opts.vmAccel ?? "auto";
+    if (wanted === "tcg") return Promise.resolve({ accel: "tcg" });
+    this.#accel ??= probeKvm(this.opts.docker, image, this.opts.scope).then((choice) => {
+      if (choice.accel === "kvm") this.opts.logger.info({ kvmGid: choice.kvmGid }, "vm guests run under KVM");
+      else if (wanted === "kvm")
+        this.opts.logger.warn({ why: choice.why }, "KVM was asked for but does not work here; vm guests run under TCG");
+      else this.opts.logger.info({ why: choice.why }, "vm guests run under software emulation (TCG)");
+      return choice;
+    });
+    return this.#accel;
   }
 
   #bucket(spec: SandboxSpec): Bucket {

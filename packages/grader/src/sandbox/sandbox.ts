@@ -4,6 +4,7 @@ import { containerOptions, type SandboxLabels, type SandboxSpec } from "./contai
 import { SandboxError } from "./sandbox-error.ts";
 import { SupervisorChannel } from "./supervisor-channel.ts";
 import type { VmAccel } from "./vm.ts";
+import type { AccelChoice } from "./vm-probe.ts";
 
 export interface CreateSandboxOptions {
   docker: Docker;
@@ -13,7 +14,7 @@ export interface CreateSandboxOptions {
   /** The sandboxes' /etc/hosts on the engine's host (ensureHostsFile). */
   hostsFile: string;
   /** How a vm sandbox's qemu runs its guest (default tcg). */
-  accel?: VmAccel;
+  accel?: AccelChoice;
 }
 
 /**
@@ -91,7 +92,7 @@ export class Sandbox {
       opts.labels.deadline,
       Date.now(),
       opts.runtime,
-      opts.accel ?? "tcg",
+      opts.spec.vm?.kernel === "stock" && opts.accel?.accel === "kvm" ? "kvm" : "tcg",
     );
     try {
       // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.

@@ -50,6 +50,7 @@ type Mark = { at: number; cpu: number; all: number | null };
 interface GuestBoot {
   qemu: string[];
   uid: number;
+  groups: number[];
   guestExec: string;
   agentPort: number;
 }
@@ -419,7 +420,8 @@ function agentAnswers(timeoutMs: number): Promise<boolean> {
   });
 }
 function startGuest(boot: GuestBoot): void {
-  const as = ["--reuid", String(boot.uid), "--regid", String(boot.uid), "--clear-groups", "--inh-caps=-all"];
+  const groups = boot.groups.length ? ["--groups", boot.groups.join(",")] : ["--clear-groups"];
+  const as = ["--reuid", String(boot.uid), "--regid", String(boot.uid), ...groups, "--inh-caps=-all"];
   guestStarted = Date.now();
   const child = spawn("setpriv", [...as, "--bounding-set=-all", "--", ...boot.qemu], {
     cwd: "/tmp",
