@@ -15,7 +15,7 @@ import { policy } from "../http/route-policy.ts";
 import { cloneUrl, enroll, enrollment, jamBySlug } from "../jams/jams.ts";
 import { publicCutoff } from "../jams/schedule.ts";
 import { jamView, stagesView } from "../jams/view.ts";
-import type { BoardView } from "../scoring/leaderboard.ts";
+import { type BoardView, ownBoard } from "../scoring/leaderboard.ts";
 import { activityFeed, progressSeries, stageStats } from "../scoring/stats.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { cachedJson } from "./cached-json.ts";
@@ -131,9 +131,14 @@ export function jamRoutes(repos: RepoStore) {
     const jam = await visibleJam(c, c.req.param("slug"));
     const username = c.req.param("username");
     const own = c.var.user?.username === username;
-    // Participants always see their own results, even during a freeze.
-    const view: BoardView = own || isOrganizer(c.var.user) ? "live" : "public";
-    const { board } = await c.var.deps.boards.board(jam, view);
+    // Participants always see their own results, even during a freeze, and nothing more of
+    // others than the public board shows; organizers see the live board.
+    const organizer = isOrganizer(c.var.user);
+    const view: BoardView = own || organizer ? "live" : "public";
+    const board =
+      own && !organizer
+        ? await ownBoard(c.var.deps.db, jam, c.var.user!.id)
+        : (await c.var.deps.boards.board(jam, view)).board;
     const entry = board.entries.find((e) => e.user.username === username && (!e.hidden || view === "live"));
     if (!entry) throw new ApiError({ code: "not_found", message: `${username} is not a participant of ${jam.slug}` });
     return c.json({ participant: entry, stages: board.stages, frozen: board.jam.frozen && !own });

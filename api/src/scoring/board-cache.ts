@@ -55,10 +55,10 @@ export class BoardCache {
     let page = entry.pages.get(pageKey);
     if (page === undefined) {
       const b = entry.board;
-      page = {
-        etag: `"${createHash("sha1").update(`${entry.key}|${view}|${pageKey}`).digest("base64url")}"`,
-        body: JSON.stringify({ ...b, offset, limit, entries: b.entries.slice(offset, offset + limit) }),
-      };
+      const body = JSON.stringify({ ...b, offset, limit, entries: b.entries.slice(offset, offset + limit) });
+      // The ETag is the page's content: a change nobody may see (a result after the freeze, a
+      // hidden participant's) recomputes the board but leaves the page and its ETag as they were.
+      page = { etag: `"${createHash("sha1").update(body).digest("base64url")}"`, body };
       if (entry.pages.size > 64) entry.pages.clear();
       entry.pages.set(pageKey, page);
     }

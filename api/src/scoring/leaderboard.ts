@@ -68,6 +68,27 @@ export async function computeBoard(db: DbOrTx, jam: Jam, view: BoardView, now = 
   return boardFrom(jam, view, await scoringInput(db, jam, { cutoff, includeHidden: view === "live" }), now);
 }
 
+/**
+ * A participant's own view: their own results live, everyone else as the public board shows
+ * them (other hidden participants left out; during a freeze, only others' facts from before it).
+ * Nothing in it tells what others did that the public board does not show.
+ */
+export async function ownBoard(db: DbOrTx, jam: Jam, userId: string, now = Date.now()): Promise<Board> {
+  const cutoff = publicCutoff(jam, now);
+  const read = await scoringInput(db, jam, { includeHidden: true });
+  const shown = (id: string) => id === userId || !read.hidden.has(id);
+  const keep = (f: { userId: string; at: number }) =>
+    f.userId === userId || (shown(f.userId) && (cutoff === undefined || f.at < cutoff));
+  const input: ScoringInput = {
+    ...read.input,
+    participants: read.input.participants.filter((p) => shown(p.userId)),
+    solves: read.input.solves.filter(keep),
+    failures: read.input.failures.filter(keep),
+    metrics: read.input.metrics.filter(keep),
+  };
+  return boardFrom(jam, "public", { ...read, input }, now);
+}
+
 /** The board of facts already read: frozen when the input carries a cutoff. */
 export function boardFrom(
   jam: Jam,
