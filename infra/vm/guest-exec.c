@@ -108,23 +108,36 @@ static void session(int sock, int with_stdin) {
   }
 }
 
+static long elapsed_ms(const struct timespec *start) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (t.tv_sec - start->tv_sec) * 1000 + (t.tv_nsec - start->tv_nsec) / 1000000;
+}
+
 static int ready(long ms) {
-  struct timespec start, t;
+  struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   for (;;) {
     int fd = dial();
     if (fd >= 0) {
-      /* qemu accepts forwarded connections even before the guest listens: a reap that
-       * answers is the proof the agent is up. */
+      /* qemu accepts forwarded connections even before the guest listens (and holds them while
+       * it tries the guest): a reap that answers in time is the proof the agent is up. */
       if (send_frame(fd, 'P', NULL, 0) == 0) {
         unsigned char buf[8];
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n == 8 && buf[0] == 'x') return 0;
+        size_t got = 0;
+        while (got < sizeof buf) {
+          long left = ms - elapsed_ms(&start);
+          struct pollfd p = {.fd = fd, .events = POLLIN};
+          if (left <= 0 || poll(&p, 1, (int)left) <= 0) break;
+          ssize_t n = read(fd, buf + got, sizeof buf - got);
+          if (n <= 0) break;
+          got += (size_t)n;
+        }
+        if (got == sizeof buf && buf[0] == 'x') return 0;
       }
       close(fd);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    if ((t.tv_sec - start.tv_sec) * 1000 + (t.tv_nsec - start.tv_nsec) / 1000000 > ms) return 1;
+    if (elapsed_ms(&start) > ms) return 1;
     struct timespec pause = {0, 20 * 1000 * 1000};
     nanosleep(&pause, NULL);
   }

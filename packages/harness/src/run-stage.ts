@@ -123,7 +123,7 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
   let tmpDir = "";
   let outcome: StageOutcome;
   try {
-    tmpDir = makeTmpDir(config.workDir, slug, config.programUid);
+    tmpDir = makeTmpDir(config.workDir, slug, config.programUid, config.guest);
     const random = createRandom(`${config.seed}:${slug}`);
     const ctx: StageContext = {
       program,
@@ -136,7 +136,7 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
       random,
       fixtures: createFixtures(slug, entry.fixtures),
       tmpDir,
-      files: createProgramFiles(tmpDir, config.programUid),
+      files: createProgramFiles(tmpDir, config.programUid, config.guest),
       signal: controller.signal,
       slug,
     };

@@ -89,8 +89,11 @@ const sandboxes = () =>
   docker.listContainers({ all: true, filters: { label: [`${LABEL.worker}=cli-${process.pid}`] } });
 
 describe("the vm runtime", () => {
-  it("runs a stage's program in a guest kernel, with the verdicts and events of a container run", async () => {
-    const [inVm, inContainer] = [await grade(["hello"], { vm: true }), await grade(["hello"], { vm: false })];
+  it("runs a stage's program in a guest kernel (its files too), with the verdicts and events of a container run", async () => {
+    const [inVm, inContainer] = [
+      await grade(["hello", "files"], { vm: true }),
+      await grade(["hello", "files"], { vm: false }),
+    ];
     expect(inVm.result.status).toBe("passed");
     expect(inContainer.result.status).toBe("passed");
     expect(shape(inVm.events)).toEqual(shape(inContainer.events));
