@@ -12,6 +12,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { backupRoutes } from "./routes/backup.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
@@ -54,7 +55,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
     return refuseCrossSite(c, next);
   });
   api.use(resolveUser());
-  api.get("/health", policy({ access: "anyone" }), (c) => c.json({ ok: true }));
+  api.get("/health", policy({ access: "anyone", summary: "The api answers" }), (c) => c.json({ ok: true }));
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
   api.route("/jams", revealRoutes());
@@ -68,6 +69,8 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   // (and below) instead of falling through to the web app's HTML.
   api.all("*", policy({ access: "anyone", body: "none" }), (c) => notFound(c));
   app.route("/api/v1", api);
+  // The API reference, made from the route table above (and below: it is read at the first request).
+  app.route("/api", docsRoutes(app));
   app.all("/api/*", policy({ access: "anyone", body: "none" }), (c) => notFound(c));
   app.all("/git/*", policy({ access: "anyone", body: "none" }), (c) =>
     notFound(c, "not a bsod repository path: clone URLs look like /git/<user>/<jam>.git"),

@@ -16,7 +16,8 @@ export type ApiErrorCode =
   | "unavailable"
   | "internal";
 
-const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
+/** The HTTP status each error code is answered with (also listed in the OpenAPI document). */
+export const ERROR_STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -39,7 +40,7 @@ export class ApiError extends Error {
     this.retryAfterS = retryAfterS;
   }
   get status(): ContentfulStatusCode {
-    return STATUS[this.code];
+    return ERROR_STATUS[this.code];
   }
 }
 

@@ -1,8 +1,10 @@
 // Who may call a route and what body it takes, declared beside the route:
 //   app.post("/:slug/enroll", policy({ access: "user" }), handler)
-// The middleware enforces the access rule; limitBodies() reads the body rule; the route-policy
-// test walks the route table and fails on any route that declares none.
+// The middleware enforces the access rule; limitBodies() reads the body rule; the OpenAPI document
+// (/api/openapi.json) is made from the same declarations; the route-policy test walks the route
+// table and fails on any route that declares none.
 import type { MiddlewareHandler } from "hono";
+import type { ZodType } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { secretMatches } from "../auth/secret.ts";
 import type { ApiConfig } from "../config.ts";
@@ -32,6 +34,12 @@ export interface RoutePolicy {
    * - stream: the route streams the body itself and enforces its own limit (git pushes).
    */
   body?: "none" | "json" | "stream" | { maxBytes: (config: ApiConfig) => number };
+  /** What the route does, in one line: the operation's summary in the API reference (/api/docs). */
+  summary?: string;
+  /** The zod schema the route parses its JSON body with: the request body in the API reference. */
+  schema?: ZodType;
+  /** The zod schema the route parses its query string with: the query parameters in the reference. */
+  query?: ZodType;
 }
 
 const POLICY = Symbol("bsod.route-policy");

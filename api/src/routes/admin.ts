@@ -19,11 +19,24 @@ const JOB_STATES = {
   failed: ["failed"],
 } as const;
 
+const SubmissionsPage = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  user: z.string().optional(),
+});
+const AuditPage = z.object({
+  jam: z.string().optional(),
+  before: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const JobsQuery = z.object({ state: z.enum(["waiting", "active", "failed"]) });
+const RoleChange = z.object({ role: z.enum(["participant", "organizer"]) });
+
 export function adminRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
   let results: Queue | undefined;
 
-  app.get("/queue", policy({ access: "organizer" }), async (c) => {
+  app.get("/queue", policy({ access: "organizer", summary: "The grading queue and workers" }), async (c) => {
     const deps = c.var.deps;
     results ??= new Queue(QUEUE_NAMES.results, { connection: deps.redis, prefix: deps.config.queuePrefix });
     const states = ["waiting", "active", "completed", "failed", "delayed", "prioritized"] as const;
@@ -36,9 +49,14 @@ export function adminRoutes(repos: RepoStore) {
   });
 
   // The jobs behind the numbers: who is waiting, running, or failed (and why).
-  app.get("/queue/jobs", policy({ access: "organizer" }), async (c) => {
+  const getQueueJobsPolicy = policy({
+    access: "organizer",
+    query: JobsQuery,
+    summary: "The jobs in the grading queue",
+  });
+  app.get("/queue/jobs", getQueueJobsPolicy, async (c) => {
     const { db, gradeQueue } = c.var.deps;
-    const { state } = z.object({ state: z.enum(["waiting", "active", "failed"]) }).parse(c.req.query());
+    const { state } = JobsQuery.parse(c.req.query());
     const jobs = await gradeQueue.getJobs([...JOB_STATES[state]], 0, 99, true);
     const ids = [
       ...new Set(jobs.map((j) => (j?.data as { submissionId?: string } | undefined)?.submissionId).filter(Boolean)),
@@ -90,7 +108,8 @@ export function adminRoutes(repos: RepoStore) {
     });
   });
 
-  app.post("/submissions/:id/retry", policy({ access: "organizer", body: "none" }), async (c) => {
+  const postRetryPolicy = policy({ access: "organizer", body: "none", summary: "Grade one submission again" });
+  app.post("/submissions/:id/retry", postRetryPolicy, async (c) => {
     const sub = await retrySubmission(c.var.deps, repos, c.req.param("id"));
     const jam = await c.var.deps.db
       .selectFrom("jams")
@@ -107,7 +126,8 @@ export function adminRoutes(repos: RepoStore) {
 
   // Reads the tracks folder again: new and changed tracks are loaded, broken ones are reported
   // (file:line) and skipped, keeping the version the running jams use.
-  app.post("/tracks/reload", policy({ access: "organizer", body: "none" }), async (c) => {
+  const postReloadPolicy = policy({ access: "organizer", body: "none", summary: "Load the tracks folder again" });
+  app.post("/tracks/reload", postReloadPolicy, async (c) => {
     const { tracks, config, db } = c.var.deps;
     const report = await tracks.loadFrom(config.challengesDir);
     await recordAudit(db, c.var.user!, "tracks.reload", {
@@ -116,16 +136,15 @@ export function adminRoutes(repos: RepoStore) {
     return c.json({ report });
   });
 
-  app.get("/jams/:slug/submissions", policy({ access: "organizer" }), async (c) => {
+  const getJamsSubmissionsPolicy = policy({
+    access: "organizer",
+    query: SubmissionsPage,
+    summary: "A jam's submissions",
+  });
+  app.get("/jams/:slug/submissions", getJamsSubmissionsPolicy, async (c) => {
     const { db } = c.var.deps;
     const jam = await jamBySlug(db, c.req.param("slug"));
-    const q = z
-      .object({
-        offset: z.coerce.number().int().min(0).default(0),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        user: z.string().optional(),
-      })
-      .parse(c.req.query());
+    const q = SubmissionsPage.parse(c.req.query());
     let query = db
       .selectFrom("submissions")
       .innerJoin("users", "users.id", "submissions.user_id")
@@ -159,22 +178,22 @@ export function adminRoutes(repos: RepoStore) {
   });
 
   // The audit log, newest first: every organizer action (optionally of one jam).
-  app.get("/audit", policy({ access: "organizer" }), async (c) => {
-    const q = z
-      .object({
-        jam: z.string().optional(),
-        before: z.coerce.number().int().optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-      })
-      .parse(c.req.query());
+  const getAuditPolicy = policy({ access: "organizer", query: AuditPage, summary: "The audit log, newest first" });
+  app.get("/audit", getAuditPolicy, async (c) => {
+    const q = AuditPage.parse(c.req.query());
     const jam = q.jam ? await jamBySlug(c.var.deps.db, q.jam) : undefined;
     return c.json({ entries: await auditEntries(c.var.deps.db, { jamId: jam?.id, before: q.before, limit: q.limit }) });
   });
 
   // Makes a user an organizer, or a participant again.
-  app.post("/users/:username/role", policy({ access: "organizer" }), async (c) => {
+  const postUsersRolePolicy = policy({
+    access: "organizer",
+    schema: RoleChange,
+    summary: "Make a user an organizer, or a participant again",
+  });
+  app.post("/users/:username/role", postUsersRolePolicy, async (c) => {
     const { db } = c.var.deps;
-    const { role } = z.object({ role: z.enum(["participant", "organizer"]) }).parse(await jsonBody(c));
+    const { role } = RoleChange.parse(await jsonBody(c));
     const username = c.req.param("username");
     const user = await db
       .selectFrom("users")
@@ -195,7 +214,7 @@ export function adminRoutes(repos: RepoStore) {
     return c.json({ user: { username, role } });
   });
 
-  app.get("/tracks", policy({ access: "organizer" }), (c) =>
+  app.get("/tracks", policy({ access: "organizer", summary: "The tracks a jam can use" }), (c) =>
     c.json({
       report: c.var.deps.tracks.lastReport(),
       tracks: c.var.deps.tracks.list().map(({ track }) => ({
@@ -208,7 +227,7 @@ export function adminRoutes(repos: RepoStore) {
     }),
   );
 
-  app.get("/tracks/:slug", policy({ access: "organizer" }), (c) => {
+  app.get("/tracks/:slug", policy({ access: "organizer", summary: "One track and its stages" }), (c) => {
     const entry = c.var.deps.tracks.get(c.req.param("slug"));
     if (!entry) throw new ApiError({ code: "not_found", message: `no track named '${c.req.param("slug")}'` });
     const t = entry.track;

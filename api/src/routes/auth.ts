@@ -77,7 +77,12 @@ async function startSession(c: Context<AppEnv>, user: User): Promise<void> {
 export function authRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post("/signup", policy({ access: "anyone" }), async (c) => {
+  const postSignupPolicy = policy({
+    access: "anyone",
+    schema: SignUp,
+    summary: "Create an account (and a session, or a token)",
+  });
+  app.post("/signup", postSignupPolicy, async (c) => {
     const body = SignUp.parse(await jsonBody(c));
     await c.var.deps.throttle.signup(clientAddress(c));
     const user = await createUser(c.var.deps.db, body);
@@ -89,7 +94,12 @@ export function authRoutes() {
     return c.json({ user: publicUser(user) }, 201);
   });
 
-  app.post("/login", policy({ access: "anyone" }), async (c) => {
+  const postLoginPolicy = policy({
+    access: "anyone",
+    schema: LogIn,
+    summary: "Sign in (a session cookie, or a token)",
+  });
+  app.post("/login", postLoginPolicy, async (c) => {
     const body = LogIn.parse(await jsonBody(c));
     const { throttle } = c.var.deps;
     const address = clientAddress(c);
@@ -103,16 +113,17 @@ export function authRoutes() {
     return c.json({ user: publicUser(user) });
   });
 
-  app.post("/logout", policy({ access: "anyone", body: "none" }), async (c) => {
+  app.post("/logout", policy({ access: "anyone", body: "none", summary: "End the browser session" }), async (c) => {
     const session = getCookie(c, SESSION_COOKIE);
     if (session) await revokeSecret(c.var.deps.db, session);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.body(null, 204);
   });
 
-  app.get("/me", policy({ access: "user" }), (c) => c.json({ user: publicUser(c.var.user!) }));
+  const getMePolicy = policy({ access: "user", summary: "The signed-in user" });
+  app.get("/me", getMePolicy, (c) => c.json({ user: publicUser(c.var.user!) }));
 
-  app.get("/tokens", policy({ access: "user" }), async (c) => {
+  app.get("/tokens", policy({ access: "user", summary: "Your tokens" }), async (c) => {
     const rows = await c.var.deps.db
       .selectFrom("tokens")
       .select(["id", "name", "kind", "scopes", "created_at", "last_used_at", "revoked_at", "expires_at"])
@@ -124,13 +135,15 @@ export function authRoutes() {
   });
 
   // A new personal access token for the signed-in user (e.g. a git-only token for pushes).
-  app.post("/tokens", policy({ access: "user" }), async (c) => {
+  const postTokensPolicy = policy({ access: "user", schema: TokenRequest, summary: "Make a personal access token" });
+  app.post("/tokens", postTokensPolicy, async (c) => {
     const req = TokenRequest.parse(await jsonBody(c));
     const t = await personalToken(c, c.var.user!, req);
     return c.json({ token: tokenAnswer(t) }, 201);
   });
 
-  app.delete("/tokens/:id", policy({ access: "user", resource: "owner", body: "none" }), async (c) => {
+  const deleteTokensPolicy = policy({ access: "user", resource: "owner", body: "none", summary: "Revoke a token" });
+  app.delete("/tokens/:id", deleteTokensPolicy, async (c) => {
     const ok = await revokeToken(c.var.deps.db, c.var.user!.id, c.req.param("id"));
     if (!ok) throw new ApiError({ code: "not_found", message: "no such active token" });
     return c.body(null, 204);

@@ -9,7 +9,8 @@ import { createBackup } from "../ops/backup.ts";
 
 export function backupRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
-  app.get("/", policy({ access: "organizer", body: "none" }), (c) => {
+  const getPolicy = policy({ access: "organizer", body: "none", summary: "A backup of the deployment (a tarball)" });
+  app.get("/", getPolicy, (c) => {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     c.var.deps.logger.info({ user: c.var.user?.username }, "backup requested");
     return c.body(Readable.toWeb(createBackup(c.var.deps, repos.root)) as ReadableStream, 200, {

@@ -54,8 +54,9 @@ export async function readiness(deps: Deps): Promise<Record<string, string>> {
 
 export function healthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/healthz", policy({ access: "anyone" }), (c) => c.json({ ok: true }));
-  app.get("/readyz", policy({ access: "anyone" }), async (c) => {
+  const getHealthzPolicy = policy({ access: "anyone", summary: "Liveness: the process answers" });
+  app.get("/healthz", getHealthzPolicy, (c) => c.json({ ok: true }));
+  app.get("/readyz", policy({ access: "anyone", summary: "Readiness: the database and Redis answer" }), async (c) => {
     const checks = await readiness(c.var.deps);
     const ok = Object.values(checks).every((v) => v === "ok");
     // How full Redis is (sources of waiting runs, queues, run events): reported, not judged.

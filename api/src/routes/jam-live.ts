@@ -10,7 +10,8 @@ export const HEARTBEAT_MS = 15_000;
 
 export function jamLiveRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/:slug/events", policy({ access: "anyone" }), async (c) => {
+  const getEventsPolicy = policy({ access: "anyone", summary: "A jam's live events (server-sent events)" });
+  app.get("/:slug/events", getEventsPolicy, async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {

@@ -26,6 +26,11 @@ const Page = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   view: z.enum(["public", "live"]).default("public"),
 });
+const ActivityPage = z.object({
+  before: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const Progress = z.object({ top: z.coerce.number().int().min(1).max(50).default(10) });
 
 /** Drafts exist only for organizers. */
 export async function visibleJam(c: { var: AppEnv["Variables"] }, slug: string): Promise<Jam> {
@@ -44,14 +49,14 @@ function viewFor(user: User | undefined, asked: BoardView): BoardView {
 export function jamRoutes(repos: RepoStore) {
   const app = new Hono<AppEnv>();
 
-  app.get("/", policy({ access: "anyone" }), async (c) => {
+  app.get("/", policy({ access: "anyone", summary: "The jams" }), async (c) => {
     let q = c.var.deps.db.selectFrom("jams").selectAll().orderBy("starts_at", "desc");
     if (!isOrganizer(c.var.user)) q = q.where("state", "=", "published");
     const rows = await q.execute();
     return c.json({ jams: rows.map((j) => jamView(j)) });
   });
 
-  app.get("/:slug", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug", policy({ access: "anyone", summary: "One jam" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const track = c.var.deps.tracks.get(jam.track_slug);
     const stages = (await trackStages(c.var.deps.db, jam.track_slug)).map(
@@ -62,7 +67,12 @@ export function jamRoutes(repos: RepoStore) {
     });
   });
 
-  app.post("/:slug/enroll", policy({ access: "user" }), async (c) => {
+  const postEnrollPolicy = policy({
+    access: "user",
+    schema: Enroll,
+    summary: "Join a jam (answers a git token for pushes)",
+  });
+  app.post("/:slug/enroll", postEnrollPolicy, async (c) => {
     const deps = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
     const { language } = Enroll.parse(await jsonBody(c));
@@ -80,7 +90,7 @@ export function jamRoutes(repos: RepoStore) {
     );
   });
 
-  app.get("/:slug/me", policy({ access: "user" }), async (c) => {
+  app.get("/:slug/me", policy({ access: "user", summary: "Your enrollment and progress in a jam" }), async (c) => {
     const deps = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
     const enr = await enrollment(deps.db, jam.id, c.var.user!.id);
@@ -91,7 +101,8 @@ export function jamRoutes(repos: RepoStore) {
     });
   });
 
-  app.get("/:slug/leaderboard", policy({ access: "anyone" }), async (c) => {
+  const getLeaderboardPolicy = policy({ access: "anyone", query: Page, summary: "The leaderboard (paginated, ETag)" });
+  app.get("/:slug/leaderboard", getLeaderboardPolicy, async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const page = Page.parse(c.req.query());
     const view = viewFor(c.var.user, page.view);
@@ -99,19 +110,15 @@ export function jamRoutes(repos: RepoStore) {
     return cachedJson(c, cached, view === "live" ? "private" : "public");
   });
 
-  app.get("/:slug/stats", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug/stats", policy({ access: "anyone", summary: "Per-stage statistics" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     return c.json({ stages: await stageStats(c.var.deps.db, jam, publicCutoff(jam)) });
   });
 
-  app.get("/:slug/activity", policy({ access: "anyone" }), async (c) => {
+  const getActivityPolicy = policy({ access: "anyone", query: ActivityPage, summary: "Recent activity, newest first" });
+  app.get("/:slug/activity", getActivityPolicy, async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
-    const q = z
-      .object({
-        before: z.coerce.number().int().optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-      })
-      .parse(c.req.query());
+    const q = ActivityPage.parse(c.req.query());
     const items = await activityFeed(c.var.deps.db, jam, {
       cutoff: publicCutoff(jam),
       before: q.before,
@@ -120,14 +127,15 @@ export function jamRoutes(repos: RepoStore) {
     return c.json({ activity: items });
   });
 
-  app.get("/:slug/progress", policy({ access: "anyone" }), async (c) => {
+  const getProgressPolicy = policy({ access: "anyone", query: Progress, summary: "The leaders' progress over time" });
+  app.get("/:slug/progress", getProgressPolicy, async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
-    const { top } = z.object({ top: z.coerce.number().int().min(1).max(50).default(10) }).parse(c.req.query());
+    const { top } = Progress.parse(c.req.query());
     const { board } = await c.var.deps.boards.board(jam, "public");
     return c.json({ series: await progressSeries(c.var.deps.db, jam, board, top, publicCutoff(jam)) });
   });
 
-  app.get("/:slug/participants/:username", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug/participants/:username", policy({ access: "anyone", summary: "A participant's page" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const username = c.req.param("username");
     const own = c.var.user?.username === username;
@@ -144,7 +152,7 @@ export function jamRoutes(repos: RepoStore) {
     return c.json({ participant: entry, stages: board.stages, frozen: board.jam.frozen && !own });
   });
 
-  app.get("/:slug/announcements", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug/announcements", policy({ access: "anyone", summary: "The organizers' announcements" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     const rows = await c.var.deps.db
       .selectFrom("announcements")

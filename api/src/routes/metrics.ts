@@ -8,7 +8,7 @@ import { policy } from "../http/route-policy.ts";
 
 export function metricsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get("/metrics", policy({ access: "anyone", body: "none" }), async (c) => {
+  app.get("/metrics", policy({ access: "anyone", body: "none", summary: "Prometheus metrics" }), async (c) => {
     const { config, metrics } = c.var.deps;
     if (!config.metricsToken) {
       throw new ApiError({ code: "not_found", message: "metrics are off: set METRICS_TOKEN to serve them" });

@@ -30,7 +30,7 @@ export function revealRoutes() {
     }));
   }
 
-  app.get("/:slug/reveal", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug/reveal", policy({ access: "anyone", summary: "The final standings, once revealed" }), async (c) => {
     const jam = await visibleJam(c, c.req.param("slug"));
     // A jam without a freeze has no reveal for anyone: say that rather than "not yet".
     freezeOf(jam);

@@ -17,7 +17,7 @@ import { visibleJam } from "./jams.ts";
 export function runRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/:slug/stages/:stage", policy({ access: "anyone" }), async (c) => {
+  app.get("/:slug/stages/:stage", policy({ access: "anyone", summary: "A stage's instructions" }), async (c) => {
     const { db } = c.var.deps;
     const jam = await visibleJam(c, c.req.param("slug"));
     const stages = stagesView(jam, await trackStages(db, jam.track_slug));
@@ -37,7 +37,8 @@ export function runRoutes() {
     return c.json({ stage: { slug, title, position, difficulty, points, readme, locked, unlocksAt } });
   });
 
-  app.get("/:slug/submissions", policy({ access: "user" }), async (c) => {
+  const getSubmissionsPolicy = policy({ access: "user", summary: "Your submissions and test runs in a jam" });
+  app.get("/:slug/submissions", getSubmissionsPolicy, async (c) => {
     const { db } = c.var.deps;
     const jam = await jamBySlug(db, c.req.param("slug"));
     const rows = await db
@@ -63,7 +64,11 @@ export function runRoutes() {
   app.post(
     "/:slug/test-runs",
     // A tarball of the working tree, up to the source limit (counted as it arrives).
-    policy({ access: "user", body: { maxBytes: (config) => config.maxSourceBytes } }),
+    policy({
+      access: "user",
+      body: { maxBytes: (config) => config.maxSourceBytes },
+      summary: "Run the tests on a tarball of the working tree (not counted)",
+    }),
     async (c) => {
       const deps = c.var.deps;
       const jam = await jamBySlug(deps.db, c.req.param("slug"));

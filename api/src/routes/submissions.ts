@@ -19,7 +19,8 @@ async function visibleSubmission(db: Db, id: string, user: User) {
 export function submissionRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/:id", policy({ access: "user", resource: "owner-or-organizer" }), async (c) => {
+  const getPolicy = policy({ access: "user", resource: "owner-or-organizer", summary: "A submission and its result" });
+  app.get("/:id", getPolicy, async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     const jam = await c.var.deps.db
       .selectFrom("jams")
@@ -42,7 +43,12 @@ export function submissionRoutes() {
     });
   });
 
-  app.get("/:id/events", policy({ access: "user", resource: "owner-or-organizer" }), async (c) => {
+  const getEventsPolicy = policy({
+    access: "user",
+    resource: "owner-or-organizer",
+    summary: "A submission's run, live (server-sent events)",
+  });
+  app.get("/:id/events", getEventsPolicy, async (c) => {
     const sub = await visibleSubmission(c.var.deps.db, c.req.param("id"), c.var.user!);
     const after = Number.parseInt(c.req.header("last-event-id") ?? c.req.query("after") ?? "0", 10) || 0;
     return streamSSE(c, async (stream) => {
