@@ -89,10 +89,10 @@ const sandboxes = () =>
   docker.listContainers({ all: true, filters: { label: [`${LABEL.worker}=cli-${process.pid}`] } });
 
 describe("the vm runtime", () => {
-  it("runs a stage's program in a guest kernel (its files too), with the verdicts and events of a container run", async () => {
+  it("runs a stage's program in a guest kernel (its files and its server too), with the verdicts and events of a container run", async () => {
     const [inVm, inContainer] = [
-      await grade(["hello", "files"], { vm: true }),
-      await grade(["hello", "files"], { vm: false }),
+      await grade(["hello", "files", "serve"], { vm: true }),
+      await grade(["hello", "files", "serve"], { vm: false }),
     ];
     expect(inVm.result.status).toBe("passed");
     expect(inContainer.result.status).toBe("passed");

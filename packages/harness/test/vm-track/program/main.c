@@ -7,11 +7,13 @@
 #include <linux/bpf.h>
 #include <linux/io_uring.h>
 #include <linux/reboot.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -110,6 +112,20 @@ static int features(void) {
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "hello";
   if (strcmp(mode, "features") == 0) return features();
+  if (strcmp(mode, "serve") == 0) {  // serve: answers each line of one client on port 8080 with pong
+    int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(8080), .sin_addr.s_addr = htonl(INADDR_ANY)};
+    if (bind(s, (struct sockaddr *)&a, sizeof a) < 0 || listen(s, 8) < 0) return 6;
+    int c = accept(s, NULL, NULL);
+    FILE *io = fdopen(c, "r+");
+    char line[256];
+    while (io && fgets(line, sizeof line, io)) {
+      fputs("pong\n", io);
+      fflush(io);
+    }
+    return 0;
+  }
   if (strcmp(mode, "copy") == 0 && argc == 4) {  // copy FROM TO: files the harness wrote and reads
     FILE *in = fopen(argv[2], "r"), *out = fopen(argv[3], "w");
     if (!in || !out) return 4;
