@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in
 // the same run (these machines are noisy). `npm run bench -- grading` runs one section.
+import { abuseBench } from "./abuse.ts";
 import { cliStartBench } from "./cli-start.ts";
 import { gradingBench } from "./grading.ts";
 import { gradingVmBench } from "./grading-vm.ts";
@@ -9,6 +10,7 @@ import { pushBench } from "./push.ts";
 import { type BenchResult, report } from "./stats.ts";
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
+  abuse: () => abuseBench({ loopSeconds: Number(process.env.BENCH_ABUSE_SECONDS ?? 120) }),
   cli: cliStartBench,
   jams: jamScaleBench,
   push: () => pushBench(Number(process.env.BENCH_PUSHES ?? 8)),
