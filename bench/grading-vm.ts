@@ -15,7 +15,8 @@ import { type BenchResult, median, ms } from "./stats.ts";
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "vm-track");
 const IMAGE = VM_RUNNER_IMAGE;
-const TARGET_WARM_BOOT_TO_HARNESS_MS = 1_500;
+/** The issue's goals for boot-to-harness: under software emulation, and under KVM. */
+const TARGET_MS = { tcg: 1_500, kvm: 300 };
 
 interface Run {
   total: number;
@@ -104,13 +105,15 @@ export async function gradingVmBench(opts: { n: number }): Promise<BenchResult[]
     const cold: Run[] = [];
     for (let i = 0; i < Math.min(2, opts.n); i++) cold.push(await once(coldPool, job(true, 100 + i)));
 
+    const { accel } = await warmPool.vmAccelChoice(IMAGE);
+    const target = TARGET_MS[accel];
     const m = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k]));
     const warmBoot = m(warmVm, "toHarness");
     return [
       {
         name: "vm runtime (issue 16)",
         lines: [
-          `${opts.n} rounds of: docker run --rm ${IMAGE} true, the trivial stage in a container, the same in a vm (warm pool, TCG)`,
+          `${opts.n} rounds of: docker run --rm ${IMAGE} true, the trivial stage in a container, the same in a vm (warm pool, ${accel.toUpperCase()})`,
           `plain docker run --rm: median ${ms(median(plain))}`,
           `container run: median ${ms(m(container, "total"))} (to the harness ${ms(m(container, "toHarness"))})`,
           `vm run, pre-booted guest: median ${ms(m(warmVm, "total"))} (boot-to-harness ${ms(warmBoot)})`,
@@ -120,8 +123,8 @@ export async function gradingVmBench(opts: { n: number }): Promise<BenchResult[]
         ],
         verdict: {
           value: `boot-to-harness with a pre-booted guest = ${ms(warmBoot)}`,
-          target: `≤ ${ms(TARGET_WARM_BOOT_TO_HARNESS_MS)} under TCG`,
-          ok: warmBoot <= TARGET_WARM_BOOT_TO_HARNESS_MS,
+          target: `≤ ${ms(target)} under ${accel.toUpperCase()}`,
+          ok: warmBoot <= target,
         },
       },
     ];

@@ -153,7 +153,7 @@ export class SandboxPool implements SandboxProvider {
     // pruned while no sandbox used it).
     this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image, this.opts.hostsVolume);
     const hostsFile = this.#hostsFile;
-    const accel = spec.vm?.kernel === "stock" ? await this.#vmAccel(spec.image) : undefined;
+    const accel = spec.vm?.kernel === "stock" ? await this.vmAccelChoice(spec.image) : undefined;
     try {
       return await Sandbox.create({
         docker: this.opts.docker,
@@ -170,7 +170,7 @@ export class SandboxPool implements SandboxProvider {
   }
 
   /** How this engine's vm guests run, decided once (see vmAccel). */
-  #vmAccel(image: string): Promise<AccelChoice> {
+  vmAccelChoice(image: string): Promise<AccelChoice> {
     const wanted = this.opts.vmAccel ?? "auto";
     if (wanted === "tcg") return Promise.resolve({ accel: "tcg" });
     this.#accel ??= probeKvm(this.opts.docker, image, this.opts.scope).then((choice) => {
