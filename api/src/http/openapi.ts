@@ -86,7 +86,13 @@ function security(p: RoutePolicy): { security: unknown[]; note: string } {
 
 function operation(route: DeclaredRoute, params: string[], config: ApiConfig): Operation {
   const p = route.policy ?? { access: "anyone" };
-  const { security: requirement, note } = security(p);
+  const { security: requirement, note: who } = security(p);
+  const note =
+    p.resource === "owner"
+      ? `${who} Only its owner: anyone else is answered 404.`
+      : p.resource === "owner-or-organizer"
+        ? `${who} Only its owner and organizers: anyone else is answered 404.`
+        : who;
   const parameters: unknown[] = params.map((name) => ({
     name,
     in: "path",
@@ -128,10 +134,9 @@ function operation(route: DeclaredRoute, params: string[], config: ApiConfig): O
     const max = body.maxBytes(config);
     op.requestBody = {
       required: true,
-      description: `At most ${max} bytes`,
-      content: {
-        "application/octet-stream": { schema: { type: "string", contentEncoding: "binary", maxLength: max } },
-      },
+      description: `At most ${max} bytes (413 past it)`,
+      // A file to upload, as Swagger UI understands it.
+      content: { [body.type ?? "application/octet-stream"]: { schema: { type: "string", format: "binary" } } },
     };
   }
   return op;

@@ -30,10 +30,10 @@ export interface RoutePolicy {
   /**
    * - none: the route reads no body (one is still limited to JSON_BODY_BYTES);
    * - json (default): a JSON body of at most JSON_BODY_BYTES;
-   * - bytes: a raw body of at most maxBytes(config), counted as it arrives;
+   * - bytes: a raw body (of media type `type`) of at most maxBytes(config), counted as it arrives;
    * - stream: the route streams the body itself and enforces its own limit (git pushes).
    */
-  body?: "none" | "json" | "stream" | { maxBytes: (config: ApiConfig) => number };
+  body?: "none" | "json" | "stream" | { maxBytes: (config: ApiConfig) => number; type?: string };
   /** What the route does, in one line: the operation's summary in the API reference (/api/docs). */
   summary?: string;
   /** The zod schema the route parses its JSON body with: the request body in the API reference. */

@@ -66,7 +66,7 @@ export function runRoutes() {
     // A tarball of the working tree, up to the source limit (counted as it arrives).
     policy({
       access: "user",
-      body: { maxBytes: (config) => config.maxSourceBytes },
+      body: { maxBytes: (config) => config.maxSourceBytes, type: "application/x-tar" },
       summary: "Run the tests on a tarball of the working tree (not counted)",
     }),
     async (c) => {

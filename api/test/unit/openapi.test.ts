@@ -1,6 +1,8 @@
 // The OpenAPI document (/api/openapi.json) describes every route in the app's route table, from
 // what each route declares in policy(): method and path, who may call it, the JSON body it parses.
 // The reference page (/api/docs) and its assets are served by the api itself, under its CSP.
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiPath } from "../../src/http/openapi.ts";
 import { declaredRoutes } from "../../src/http/route-policy.ts";
@@ -108,9 +110,39 @@ describe("the OpenAPI document", () => {
     expect(token.required).toEqual(["name"]);
     // A test run uploads a tarball, not JSON.
     const testRun = opOf("POST", "/api/v1/jams/:slug/test-runs")!.requestBody!.content;
-    expect(Object.keys(testRun)).toEqual(["application/octet-stream"]);
+    expect(Object.keys(testRun)).toEqual(["application/x-tar"]);
     // Routes that read no body declare none.
     expect(opOf("POST", "/api/v1/auth/logout")!.requestBody).toBeUndefined();
+  });
+
+  it("has the schema the route really parses with: an empty body is refused naming a required field", async () => {
+    const password = fs.readFileSync(path.join(api.dataDir, "organizer-password"), "utf8").trim();
+    const login = await api.fetch("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password, token: { name: "openapi test" } }),
+    });
+    const { token } = (await login.json()) as { token: { secret: string } };
+    const checked: string[] = [];
+    const wrong: string[] = [];
+    for (const [template, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const required = op.requestBody?.content["application/json"]?.schema.required ?? [];
+        if (!required.length) continue;
+        const url = template.replace("{slug}", "hello-demo").replace("{username}", "admin");
+        const res = await api.fetch(url, {
+          method: method.toUpperCase(),
+          headers: { "content-type": "application/json", authorization: `Bearer ${token.secret}` },
+          body: "{}",
+        });
+        const message = res.status === 400 ? ((await res.json()) as { error: { message: string } }).error.message : "";
+        const field = message.split(/[.:]/)[0]!;
+        if (!required.includes(field)) wrong.push(`${method} ${template}: ${res.status} ${message}`);
+        checked.push(`${method} ${template}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked.length).toBeGreaterThanOrEqual(6);
   });
 
   it("declares the query parameters a route parses", () => {
