@@ -30,10 +30,24 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["**/*.test.ts"],
-          exclude: [...NOT_HERE, ...UNIT],
+          exclude: [...NOT_HERE, ...UNIT, "**/test/faults/**"],
           sequence: { groupOrder: 0 },
         },
       },
+      // Faults under load (`npm run test:faults`): minutes long, so not part of `npm test`.
+      ...(process.env.BSOD_FAULTS
+        ? [
+            {
+              extends: true,
+              test: {
+                name: "faults",
+                include: ["**/test/faults/**/*.test.ts"],
+                exclude: NOT_HERE,
+                testTimeout: 900_000,
+              },
+            },
+          ]
+        : []),
       // The browser tests (headless Chromium) run after the rest, one file at a time.
       "web/vitest.config.ts",
     ],

@@ -215,15 +215,19 @@ export class Cluster {
     const db = this.database();
     const accepted: Participant[] = [];
     for (const p of parts) if ((await this.serverMain(p)) === p.sha) accepted.push(p);
+    // Participants' commits can be the same commit (same tree, parent and time): match by user too.
+    const users = await db.selectFrom("users").select(["id", "username"]).execute();
+    const idOf = new Map(users.map((u) => [u.username, u.id]));
     await until(
       "every accepted push to be judged",
       async () => {
-        const rows = await db.selectFrom("submissions").select(["commit_sha", "status"]).execute();
-        return accepted.every((p) => rows.some((r) => r.commit_sha === p.sha && FINAL.has(r.status)));
+        const rows = await db.selectFrom("submissions").select(["user_id", "commit_sha", "status"]).execute();
+        return accepted.every((p) =>
+          rows.some((r) => r.user_id === idOf.get(p.username) && r.commit_sha === p.sha && FINAL.has(r.status)),
+        );
       },
       timeoutMs,
     );
-    const users = await db.selectFrom("users").select(["id", "username"]).execute();
     const subs = await db.selectFrom("submissions").selectAll().execute();
     const judgements = await db.selectFrom("judgements").selectAll().execute();
     for (const p of accepted) {
@@ -256,12 +260,23 @@ export class Cluster {
     return accepted.length;
   }
 
-  /** No sandbox of this deployment is left behind. */
-  async expectNoSandboxes(): Promise<void> {
-    await until("this deployment's sandboxes to be gone", async () => {
-      const all = await sandboxContainers({});
-      return all.every((c) => !(c.Labels?.[LABEL.scope] ?? "").startsWith(`${this.prefix}/`));
-    });
+  /**
+   * No sandbox is left behind: `killed`'s (a worker killed with -9) are reaped by the others while
+   * they run; then every worker stops (SIGTERM, its warm sandboxes removed) and none of this
+   * deployment's remain.
+   */
+  async expectNoSandboxes(killed?: string): Promise<void> {
+    const ours = async (filter: Record<string, string> = {}) =>
+      (await sandboxContainers(filter)).filter((c) => (c.Labels?.[LABEL.scope] ?? "").startsWith(`${this.prefix}/`));
+    if (killed) {
+      await until(
+        `worker ${killed}'s sandboxes to be reaped`,
+        async () => (await ours({ [LABEL.worker]: killed })).length === 0,
+        120_000,
+      );
+    }
+    for (const w of this.workers.values()) await this.kill(w, "SIGTERM");
+    await until("this deployment's sandboxes to be gone", async () => (await ours()).length === 0, 60_000);
   }
 
   /** Grading jobs a worker holds right now. */

@@ -45,7 +45,7 @@ describe("faults under load", () => {
     await cluster.kill(cluster.workers.get("w1"), "SIGKILL");
     expect(await pushes).toEqual(parts.map(() => 0));
     expect(await cluster.settleAndCheck(parts)).toBe(PUSHES);
-    await cluster.expectNoSandboxes();
+    await cluster.expectNoSandboxes("w1");
   });
 
   it("restart of the embedded Redis (append-only) mid-run: nothing is lost", async () => {
