@@ -3,6 +3,7 @@
 // The reference page (/api/docs) and its assets are served by the api itself, under its CSP.
 import fs from "node:fs";
 import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiPath } from "../../src/http/openapi.ts";
 import { declaredRoutes } from "../../src/http/route-policy.ts";
@@ -41,6 +42,14 @@ describe("the OpenAPI document", () => {
       properties: { error: { properties: { code: { enum: expect.arrayContaining(["bad_request", "not_found"]) } } } },
     });
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["bearerToken", "session"]);
+  });
+
+  it("is valid against the OpenAPI 3.1 schema", async () => {
+    const validator = new Validator();
+    const res = await validator.validate(structuredClone(doc) as unknown as Record<string, unknown>);
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
   });
 
   it("lists every route of the route table with its method, leaving out only hooks and catch-alls", () => {
