@@ -9,7 +9,16 @@ import { ApiError } from "../errors.ts";
 import { type OpenApiDocument, openApiDocument } from "../http/openapi.ts";
 import { policy } from "../http/route-policy.ts";
 
-const SWAGGER_UI = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+/** Where swagger-ui-dist is installed, found at the first asset request (the api starts without it). */
+let swaggerUi: string | undefined;
+function swaggerUiDir(): string {
+  try {
+    swaggerUi ??= path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+    return swaggerUi;
+  } catch {
+    throw new ApiError({ code: "unavailable", message: "the API reference needs swagger-ui-dist: run npm install" });
+  }
+}
 
 /** Starts Swagger UI on the document; a file of its own so the page needs no inline script. */
 const INIT = `window.ui = SwaggerUIBundle({
@@ -61,7 +70,7 @@ export function docsRoutes(app: { routes: Array<{ method: string; path: string; 
       if (file === "init.js") return c.body(INIT, 200, { "content-type": "text/javascript; charset=utf-8" });
       const type = ASSETS[file];
       if (!type) throw new ApiError({ code: "not_found", message: `no file '${file}' in the API reference` });
-      return c.body(fs.readFileSync(path.join(SWAGGER_UI, file)), 200, {
+      return c.body(fs.readFileSync(path.join(swaggerUiDir(), file)), 200, {
         "content-type": type,
         "cache-control": "public, max-age=3600",
       });
