@@ -8,6 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { formatLogLine } from "./log-line.ts";
 
 const ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 const env = { ...process.env };
@@ -57,19 +58,7 @@ function prefixed(name: string, child: ChildProcess) {
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     readline.createInterface({ input: stream }).on("line", (line) => {
-      let text = line;
-      try {
-        const rec = JSON.parse(line) as Record<string, unknown>;
-        const { level, time: _t, pid: _p, hostname: _h, msg, ...rest } = rec;
-        const lvl = typeof level === "number" ? (level >= 50 ? "ERROR " : level >= 40 ? "WARN " : "") : "";
-        const extra = Object.entries(rest)
-          .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-          .join(" ");
-        text = `${lvl}${String(msg ?? "")} ${extra}`.trim();
-      } catch {
-        // not JSON: print as is
-      }
-      console.log(`[${name}] ${text}`);
+      console.log(formatLogLine(name, line));
     });
   }
 }

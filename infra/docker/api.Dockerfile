@@ -1,4 +1,4 @@
-# The api: Node, git (for git http-backend) and the bundled tracks.
+# The api: Node, git (for git http-backend), the bundled tracks and the built web app.
 ARG BASE=node:20-bookworm-slim
 FROM ${BASE}
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git ca-certificates \
@@ -12,6 +12,8 @@ COPY web web
 COPY challenges challenges
 COPY bench/package.json bench/package.json
 RUN npm ci --no-audit --no-fund
+# The web app the api serves (web/dist: hashed, compressed on first request, cached by name).
+RUN NODE_ENV=production npm run build -w @bsod/web
 ENV NODE_ENV=production
 # Runs as an unprivileged user that owns only its data dir (a named volume mounted at /data
 # takes this ownership when it is first created).

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
+import { sendStatic } from "../http/static-files.ts";
 
 const WEB_DIST = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
 
@@ -32,17 +33,8 @@ async function render() {
 render(); setInterval(render, 5000);
 </script></body></html>`;
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-  ".woff2": "font/woff2",
-};
-
-export function webRoutes() {
+/** `dist` is the built web app (web/dist unless a test gives another). */
+export function webRoutes(dist = WEB_DIST) {
   const app = new Hono<AppEnv>();
   app.get("*", policy({ access: "anyone" }), (c) => {
     let decoded: string;
@@ -51,16 +43,16 @@ export function webRoutes() {
     } catch {
       throw new ApiError({ code: "bad_request", message: `path: ${c.req.path} is not valid percent-encoding` });
     }
-    const hasDist = fs.existsSync(path.join(WEB_DIST, "index.html"));
+    const hasDist = fs.existsSync(path.join(dist, "index.html"));
     if (!hasDist) return c.html(FALLBACK(c.var.secureHeadersNonce ?? ""));
     const rel = path.normalize(decoded).replace(/^(\.\.[/\\])+/, "");
-    const file = path.join(WEB_DIST, rel);
-    if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-      return c.body(fs.readFileSync(file), 200, {
-        "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-      });
+    const root = path.resolve(dist) + path.sep;
+    const file = path.join(root, rel);
+    if (file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      return sendStatic(c, file, path.relative(root, file));
     }
-    return c.html(fs.readFileSync(path.join(WEB_DIST, "index.html"), "utf8"));
+    // A client-side route: the app's index.html, revalidated on every load.
+    return sendStatic(c, path.join(root, "index.html"), "index.html");
   });
   return app;
 }
