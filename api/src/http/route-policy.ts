@@ -1,5 +1,5 @@
 // Who may call a route and what body it takes, declared beside the route:
-//   app.post("/:slug/enroll", policy({ access: "user" }), handler)
+//   app.post("/:slug/enroll", policy({ access: "user", schema: Enroll, summary: "Join a jam" }), handler)
 // The middleware enforces the access rule; limitBodies() reads the body rule; the OpenAPI document
 // (/api/openapi.json) is made from the same declarations; the route-policy test walks the route
 // table and fails on any route that declares none.
