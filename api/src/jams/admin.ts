@@ -10,6 +10,7 @@ import type { RepoStore } from "../git/repos.ts";
 import { enqueueGrading } from "../submissions/create.ts";
 import { ensureSource } from "../submissions/source.ts";
 import { trackStages } from "../tracks/stages.ts";
+import { jamById } from "./jams.ts";
 import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf } from "./schedule.ts";
 
@@ -231,7 +232,8 @@ export async function retrySubmission(deps: Deps, repos: RepoStore, id: string):
   // Still in the queue, unless its job gave up (it failed for good, or is gone).
   if ((sub.status === "queued" || sub.status === "running") && state !== "failed" && state !== "missing")
     throw new ApiError({ code: "conflict", message: `${id} is ${sub.status} already; retry it once it has finished` });
-  const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", sub.jam_id).executeTakeFirstOrThrow();
+  const jam = await jamById(deps.db, sub.jam_id);
+  if (!jam) throw new ApiError({ code: "not_found", message: `the jam of ${id} is gone` });
   if (!(await regrade(deps, repos, jam, sub)))
     throw new ApiError({
       code: "conflict",

@@ -16,6 +16,11 @@ export async function jamBySlug(db: DbOrTx, slug: string): Promise<Jam> {
   return jam;
 }
 
+/** A jam by its id (the id a row refers to: a submission's, an intent's), if it exists. */
+export function jamById(db: DbOrTx, id: string): Promise<Jam | undefined> {
+  return db.selectFrom("jams").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
 export async function enrollment(db: DbOrTx, jamId: string, userId: string): Promise<Enrollment | undefined> {
   return db
     .selectFrom("enrollments")

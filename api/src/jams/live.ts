@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import type { Deps } from "../app-env.ts";
 import { type StreamEntries, StreamHub } from "../live/stream-hub.ts";
 import { trackStages } from "../tracks/stages.ts";
+import { jamById } from "./jams.ts";
 import { publicCutoff } from "./schedule.ts";
 
 const MAX_EVENTS = 20_000;
@@ -55,7 +56,8 @@ export async function notifyCompletions(
     .where("user_id", "=", userId)
     .executeTakeFirst();
   if (!user || hidden?.hidden) return;
-  const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirstOrThrow();
+  const jam = await jamById(deps.db, jamId);
+  if (!jam) return;
   // During a freeze the public stream must not tell who solved what (the feed catches up on reveal).
   if (publicCutoff(jam) !== undefined) return;
   const solved = new Set(slugs);

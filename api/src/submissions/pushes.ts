@@ -9,7 +9,7 @@ import type { Submission } from "../db/tables/submissions.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
-import { enrollment } from "../jams/jams.ts";
+import { enrollment, jamById } from "../jams/jams.ts";
 import { createSubmission } from "./create.ts";
 
 /** An intent of this very process older than this was abandoned (post-receive records well before). */
@@ -92,7 +92,7 @@ export async function recoverPushes(deps: Deps, repos: RepoStore): Promise<numbe
       .where("commit_sha", "=", intent.commit_sha)
       .executeTakeFirst();
     const user = await deps.db.selectFrom("users").selectAll().where("id", "=", intent.user_id).executeTakeFirst();
-    const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", intent.jam_id).executeTakeFirst();
+    const jam = await jamById(deps.db, intent.jam_id);
     const enr = user && jam ? await enrollment(deps.db, jam.id, user.id) : undefined;
     if (existing || !user || !jam || !enr) {
       await done();

@@ -10,6 +10,7 @@ import { jobIds, QUEUE_NAMES } from "@bsod/contracts";
 import { Queue } from "bullmq";
 import type { Deps } from "../app-env.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { jamById } from "../jams/jams.ts";
 import { enqueueGrading } from "./create.ts";
 import { recoverPushes } from "./pushes.ts";
 import { ensureSource } from "./source.ts";
@@ -74,7 +75,8 @@ export class Reconciler {
       const result = await this.results.getJob(jobIds.result(sub.id, sub.attempt));
       if (result && PENDING.has(await result.getState())) continue;
       if (job) await job.remove();
-      const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", sub.jam_id).executeTakeFirstOrThrow();
+      const jam = await jamById(deps.db, sub.jam_id);
+      if (!jam) continue;
       if (!(await ensureSource(deps, this.repos, sub, jam))) continue;
       await enqueueGrading(deps, sub, jam);
       requeued++;
