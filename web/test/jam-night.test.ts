@@ -7,6 +7,7 @@ import { call, judged, organizerToken, signUp } from "@bsod/api/testing";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axe, newContext, screenshot, watchErrors } from "./support/browser.ts";
+import { judgeFreezeNight } from "./support/participants.ts";
 import { webStackForFile } from "./support/stack.ts";
 
 // Results are applied directly: no grading worker.
@@ -96,18 +97,7 @@ describe("a frozen board and its reveal", () => {
     admin = made.admin;
     tokens = await enroll(slug, ["ann", "bob", "cat", "dan"]);
     // Frozen at minute 60.
-    for (const [who, minute, passed] of [
-      ["ann", 10, 1],
-      ["ann", 70, 2],
-      ["bob", 20, 1],
-      ["bob", 40, 2],
-      ["cat", 65, 1],
-      ["cat", 80, 2],
-      ["dan", 30, 0],
-      ["dan", 90, 1],
-    ] as const) {
-      await judged(env.stack, made.jam, who, minute, passed, STAGES);
-    }
+    await judgeFreezeNight(env.stack, made.jam);
 
     const ctx = await newContext(env.browser, env.stack.url, 1440, 900);
     const page = await ctx.newPage();

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axe, newContext, screenshot, watchErrors } from "./support/browser.ts";
 import { watchMoves } from "./support/flip.ts";
+import { judgeFreezeNight } from "./support/participants.ts";
 import { webStackForFile } from "./support/stack.ts";
 
 // No pushes: results are applied directly, so no grading worker is needed.
@@ -56,18 +57,7 @@ describe("reveal", () => {
       .where("slug", "=", slug)
       .executeTakeFirstOrThrow();
     // The ICPC case of api/test/reveal.test.ts: frozen at minute 60.
-    for (const [who, minute, passed] of [
-      ["ann", 10, 1],
-      ["ann", 70, 2],
-      ["bob", 20, 1],
-      ["bob", 40, 2],
-      ["cat", 65, 1],
-      ["cat", 80, 2],
-      ["dan", 30, 0],
-      ["dan", 90, 1],
-    ] as const) {
-      await judged(env.stack, jam, who, minute, passed, STAGES);
-    }
+    await judgeFreezeNight(env.stack, jam);
 
     const ctx = await newContext(env.browser, env.stack.url);
     const page = await ctx.newPage();

@@ -2,7 +2,9 @@
 // git CLI (as api/test/push-to-leaderboard.test.ts does).
 import fs from "node:fs";
 import path from "node:path";
-import { call, git, ROOT, type Stack, signUp, withToken } from "@bsod/api/testing";
+import { call, git, judged, ROOT, type Stack, signUp, withToken } from "@bsod/api/testing";
+
+type Jam = Parameters<typeof judged>[1];
 
 export const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");
 
@@ -55,4 +57,26 @@ export async function commitStageOneOnly(p: Participant) {
 
 export function push(p: Participant, onLine?: (line: string) => void) {
   return git(["push", "origin", "HEAD:main"], p.repo, onLine);
+}
+
+/** The hello track's stages, as boards show them. */
+export const HELLO_STAGES = ["hello-world", "echo"];
+
+/**
+ * The ICPC freeze case of api/test/unit/reveal.test.ts, frozen at minute 60: who, at which minute
+ * of the jam, passed how many of HELLO_STAGES. Replays it as judged results.
+ */
+export async function judgeFreezeNight(stack: Stack, jam: Jam): Promise<void> {
+  for (const [who, minute, passed] of [
+    ["ann", 10, 1],
+    ["ann", 70, 2],
+    ["bob", 20, 1],
+    ["bob", 40, 2],
+    ["cat", 65, 1],
+    ["cat", 80, 2],
+    ["dan", 30, 0],
+    ["dan", 90, 1],
+  ] as const) {
+    await judged(stack, jam, who, minute, passed, HELLO_STAGES);
+  }
 }
