@@ -22,6 +22,7 @@ import { jamRoutes } from "./routes/jams.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { revealRoutes } from "./routes/reveal.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { stageRoutes } from "./routes/stages.ts";
 import { submissionRoutes } from "./routes/submissions.ts";
 import { webRoutes } from "./routes/web.ts";
 
@@ -59,6 +60,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/auth", authRoutes());
   api.route("/jams", jamRoutes(repos));
   api.route("/jams", revealRoutes());
+  api.route("/jams", stageRoutes());
   api.route("/jams", runRoutes());
   api.route("/jams", jamLiveRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));

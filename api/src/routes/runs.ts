@@ -1,41 +1,18 @@
-// Participant routes around runs inside a jam: test runs of uncommitted work (`bsod test`),
-// the participant's submissions, and stage instructions.
+// Participant routes around runs inside a jam: test runs of uncommitted work (`bsod test`) and
+// the participant's submissions (a stage's instructions are in stages.ts).
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { isOrganizer } from "../auth/middleware.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment, jamBySlug } from "../jams/jams.ts";
-import { stagesView } from "../jams/view.ts";
 import { assertNot, jamClosed, MAX_FILES, waitingSlotFree } from "../submissions/admission.ts";
 import { createSubmission } from "../submissions/create.ts";
 import { TEST_RUN_REF } from "../submissions/source.ts";
 import { inspectTarball } from "../submissions/tarball.ts";
-import { stageReadme, trackStages } from "../tracks/stages.ts";
 import { visibleJam } from "./jams.ts";
 
 export function runRoutes() {
   const app = new Hono<AppEnv>();
-
-  app.get("/:slug/stages/:stage", policy({ access: "anyone", summary: "A stage's instructions" }), async (c) => {
-    const { db } = c.var.deps;
-    const jam = await visibleJam(c, c.req.param("slug"));
-    const stages = stagesView(jam, await trackStages(db, jam.track_slug));
-    const stage = stages.find((s) => s.slug === c.req.param("stage"));
-    if (!stage) throw new ApiError({ code: "not_found", message: `no stage '${c.req.param("stage")}' in ${jam.slug}` });
-    if (stage.locked && !isOrganizer(c.var.user)) {
-      throw new ApiError({
-        code: "forbidden",
-        message:
-          stage.unlocksAt !== null
-            ? `stage ${stage.position} unlocks at ${new Date(stage.unlocksAt).toISOString()}`
-            : `stage ${stage.position} is locked`,
-      });
-    }
-    const { slug, title, position, difficulty, points, locked, unlocksAt } = stage;
-    const readme = (await stageReadme(db, jam.track_slug, slug)) ?? "";
-    return c.json({ stage: { slug, title, position, difficulty, points, readme, locked, unlocksAt } });
-  });
 
   const getSubmissionsPolicy = policy({ access: "user", summary: "Your submissions and test runs in a jam" });
   app.get("/:slug/submissions", getSubmissionsPolicy, async (c) => {
