@@ -2,7 +2,7 @@
 // generated tree is rendered to source (with line breaks here and there), and its expected
 // output comes from lox-ref.ts.
 import type { Random } from "@bsod/harness";
-import { type BinaryOp, children, type Expr, evaluate, LoxError, PRECEDENCE, type Value } from "./lox-ref.ts";
+import { type BinaryOp, children, type Expr, evaluate, KEYWORDS, LoxError, PRECEDENCE, type Value } from "./lox-ref.ts";
 
 export interface TreeOptions {
   /** Probability that a subtree has a random type instead of the one its operator needs. */
@@ -173,22 +173,7 @@ const SOUP = [
   "<=",
   ">",
   ">=",
-  "and",
-  "class",
-  "else",
-  "false",
-  "for",
-  "fun",
-  "if",
-  "nil",
-  "or",
-  "print",
-  "return",
-  "super",
-  "this",
-  "true",
-  "var",
-  "while",
+  ...KEYWORDS,
 ];
 
 /** Random token soup: every kind of token, comments, blank lines, now and then a bad character. */
