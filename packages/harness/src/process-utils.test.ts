@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { until } from "@bsod/testkit";
 import { describe, expect, it } from "vitest";
 import { userHasProcesses } from "./process-utils.ts";
 
@@ -8,18 +9,11 @@ const UNUSED_UID = 54_321;
  * "No process" is only reported for a settled picture of /proc: on a busy host (other processes
  * starting and ending while it looks) the answer is "maybe", so wait for a settled "none".
  */
-async function settlesToNone(uid: number, withinMs = 10_000): Promise<boolean> {
-  const end = Date.now() + withinMs;
-  while (Date.now() < end) {
-    if (!userHasProcesses(uid)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
+const settlesToNone = (uid: number) => until(`no process of uid ${uid}`, async () => !userHasProcesses(uid), 10_000);
 
 describe("userHasProcesses", () => {
   it("sees a process of the user, and none once it is gone", async () => {
-    expect(await settlesToNone(UNUSED_UID)).toBe(true);
+    await settlesToNone(UNUSED_UID);
     const child = spawn(
       "setpriv",
       ["--reuid", String(UNUSED_UID), "--regid", String(UNUSED_UID), "--clear-groups", "sleep", "30"],
@@ -35,7 +29,7 @@ describe("userHasProcesses", () => {
     });
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
-    expect(await settlesToNone(UNUSED_UID)).toBe(true);
+    await settlesToNone(UNUSED_UID);
   });
 
   it("counts our own user's processes", () => {
