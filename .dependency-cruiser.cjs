@@ -26,6 +26,22 @@ module.exports = {
       to: { dependencyTypes: ["local"], dependencyTypesNot: ["aliased-workspace"], pathNot: "^$1/" },
     },
     {
+      name: "api-streams-stand-alone",
+      comment:
+        "api/src/streams (the event streams: append, parse, fan-out) is a leaf every module may use; " +
+        "it knows no jam, score or submission, so nothing reaches sideways to reach a stream.",
+      severity: "error",
+      from: { path: "^api/src/streams/" },
+      to: { path: "^api/src/", pathNot: "^api/src/streams/" },
+    },
+    {
+      name: "api-scoring-reads-jams-only-by-the-clock",
+      comment: "scoring/ may ask jams/schedule.ts what the clock says; the rest of jams/ sits above it.",
+      severity: "error",
+      from: { path: "^api/src/scoring/" },
+      to: { path: "^api/src/jams/", pathNot: "^api/src/jams/schedule\\.ts$" },
+    },
+    {
       name: "no-undeclared-dependency",
       comment: "Every package a file imports is declared in its workspace's package.json (or the root's).",
       severity: "error",

@@ -6,10 +6,10 @@ import type { AuthThrottle } from "./auth/throttle.ts";
 import type { ApiConfig } from "./config.ts";
 import type { Db } from "./db/schema.ts";
 import type { User } from "./db/tables/users.ts";
-import type { JamHub } from "./jams/live.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { BoardCache } from "./scoring/board-cache.ts";
-import type { RunEventHub } from "./submissions/run-events.ts";
+import type { JamHub } from "./streams/jam-events.ts";
+import type { RunEventHub } from "./streams/run-events.ts";
 import type { TrackRegistry } from "./tracks/registry.ts";
 
 export interface Deps {

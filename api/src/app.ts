@@ -17,7 +17,7 @@ import { gitRoutes } from "./routes/git.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { jamAdminRoutes } from "./routes/jam-admin.ts";
-import { jamLiveRoutes } from "./routes/jam-live.ts";
+import { jamEventRoutes } from "./routes/jam-events.ts";
 import { jamRoutes } from "./routes/jams.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { revealRoutes } from "./routes/reveal.ts";
@@ -62,7 +62,7 @@ export function createApp(deps: Deps, repos: RepoStore): Hono<AppEnv> {
   api.route("/jams", revealRoutes());
   api.route("/jams", stageRoutes());
   api.route("/jams", runRoutes());
-  api.route("/jams", jamLiveRoutes());
+  api.route("/jams", jamEventRoutes());
   api.route("/admin/jams", jamAdminRoutes(repos));
   api.route("/admin/backup", backupRoutes(repos));
   api.route("/admin", adminRoutes(repos));

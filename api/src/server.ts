@@ -16,13 +16,13 @@ import type { ApiConfig } from "./config.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import { RepoStore } from "./git/repos.ts";
 import { seedDemo } from "./jams/demo.ts";
-import { JamHub } from "./jams/live.ts";
 import { startScheduler } from "./jams/scheduler.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { BoardCache } from "./scoring/board-cache.ts";
+import { JamHub } from "./streams/jam-events.ts";
+import { RunEventHub } from "./streams/run-events.ts";
 import { Reconciler } from "./submissions/reconcile.ts";
 import { startResultConsumer } from "./submissions/results.ts";
-import { RunEventHub } from "./submissions/run-events.ts";
 import { TrackRegistry } from "./tracks/registry.ts";
 
 export interface RunningApi {

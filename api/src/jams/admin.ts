@@ -7,11 +7,11 @@ import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { appendJamEvent, boardChanged } from "../streams/jam-events.ts";
 import { enqueueGrading } from "../submissions/create.ts";
 import { ensureSource } from "../submissions/source.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { jamById } from "./jams.ts";
-import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf } from "./schedule.ts";
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be 2-64 lowercase letters, digits or dashes");

@@ -3,8 +3,8 @@
 // each change once.
 import { jamKeys } from "@bsod/contracts";
 import type { Deps } from "../app-env.ts";
+import { appendJamEvent, boardChanged } from "../streams/jam-events.ts";
 import { type TrackStage, trackStages } from "../tracks/stages.ts";
-import { appendJamEvent, boardChanged } from "./live.ts";
 import { phaseOf, unlockedCount } from "./schedule.ts";
 
 const CAS = `

@@ -11,9 +11,9 @@ import type { RepoStore } from "../git/repos.ts";
 import { jsonBody } from "../http/json-body.ts";
 import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
+import { followRunEvents } from "../streams/run-events.ts";
 import { jamClosed, overQuota, resolveCommands, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
 import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
-import { followRunEvents } from "../submissions/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
 
 const ZERO = /^0+$/;

@@ -6,7 +6,7 @@ import type { Db } from "../db/schema.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
-import { followRunEvents } from "../submissions/run-events.ts";
+import { followRunEvents } from "../streams/run-events.ts";
 
 async function visibleSubmission(db: Db, id: string, user: User) {
   const sub = await db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();

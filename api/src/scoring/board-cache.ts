@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
-import { boardVersion } from "../jams/live.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
+import { boardVersion } from "../streams/jam-events.ts";
 import { LatestMemo } from "./latest-memo.ts";
 import { type Board, type BoardView, computeBoard } from "./leaderboard.ts";
 

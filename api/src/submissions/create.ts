@@ -16,10 +16,10 @@ import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import { unlockedCount } from "../jams/schedule.ts";
+import { appendRunEvent } from "../streams/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { admitRun, resolveCommands } from "./admission.ts";
 import { gradePriority } from "./fairness.ts";
-import { appendRunEvent } from "./run-events.ts";
 import { SOURCE_TTL_S } from "./source.ts";
 
 export interface SubmissionInput {

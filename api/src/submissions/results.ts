@@ -4,8 +4,8 @@
 import { QUEUE_NAMES, ResultMessage, redisKeys } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import type { Deps } from "../app-env.ts";
-import { notifyCompletions } from "../jams/live.ts";
 import { recomputeCompletions, recordMetrics } from "../scoring/completions.ts";
+import { announceCompletions } from "./announce.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "unknown";
 
@@ -57,7 +57,7 @@ export async function applyResult(
     return { outcome: "applied" as const, newlyCompleted, counted: true };
   });
   if (res.outcome === "applied" && "counted" in res) {
-    await notifyCompletions(deps, jamId, userId, res.newlyCompleted);
+    await announceCompletions(deps, jamId, userId, res.newlyCompleted);
   }
   return { outcome: res.outcome, newlyCompleted: res.newlyCompleted };
 }

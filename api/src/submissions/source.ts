@@ -7,8 +7,8 @@ import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import type { RepoStore } from "../git/repos.ts";
+import { appendRunEvent } from "../streams/run-events.ts";
 import { applyResult } from "./results.ts";
-import { appendRunEvent } from "./run-events.ts";
 
 export const SOURCE_TTL_S = 3 * 24 * 3600;
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { NewRunEvent, RunEvent, RunResult } from "@bsod/contracts";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { appendRunEvent, followRunEvents, RunEventHub } from "../../src/submissions/run-events.ts";
+import { appendRunEvent, followRunEvents, RunEventHub } from "../../src/streams/run-events.ts";
 import { REDIS_URL } from "../stack.ts";
 
 const name = `run-events-test-${randomBytes(4).toString("hex")}`;

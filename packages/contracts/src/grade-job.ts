@@ -49,28 +49,13 @@ export const jobIds = {
 export const redisKeys = {
   runEvents: (submissionId: string) => `bsod:run:${submissionId}:events`,
   runSeq: (submissionId: string) => `bsod:run:${submissionId}:seq`,
+  /** Set when the api announced an attempt's verdict on the run's stream (once per attempt). */
+  runVerdict: (submissionId: string, attempt: number) => `bsod:run:${submissionId}:verdict:${attempt}`,
   sourceBlob: (submissionId: string) => `bsod:blob:src:${submissionId}`,
   harnessBlob: (hash: string) => `bsod:blob:harness:${hash}`,
   /** The deployment's id, created once by whichever of api and worker comes first (SET NX). */
   deploymentId: (queuePrefix: string) => `${queuePrefix}:deployment-id`,
 };
-
-/**
- * Appends one run event to a run's stream, numbered by the run's counter: the one way api
- * (run.queued) and worker (everything else) write. KEYS: stream, seq. ARGV: the event JSON
- * without seq/at (an object), at (epoch ms), ttl seconds. Stream ids are `<seq>-0`.
- */
-export const RUN_EVENT_APPEND_LUA = `
-local seq = redis.call('INCR', KEYS[2])
-local body = string.sub(ARGV[1], 2)
-local sep = ','
-if body == '}' then sep = '' end
-local json = '{"seq":' .. seq .. ',"at":' .. ARGV[2] .. sep .. body
-redis.call('XADD', KEYS[1], seq .. '-0', 'e', json)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return seq
-`;
 
 /** What the grading worker hands to the results queue; the api applies it once. */
 export const ResultMessage = z.object({

@@ -1,7 +1,7 @@
 // What just happened: stage passes and announcements, newest first, live items merged in.
 import type { ActivityItem, FeedItem } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
-import { activityKey } from "../live/use-jam-events.ts";
+import { activityKey } from "../streams/use-jam-events.ts";
 import { Icon } from "./icons.tsx";
 import { Empty } from "./status.tsx";
 

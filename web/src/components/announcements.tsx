@@ -1,7 +1,7 @@
 // Announcements: a banner for ones that arrive live, and the full list.
 import type { Announcement } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
-import type { LiveAnnouncement } from "../live/use-jam-events.ts";
+import type { LiveAnnouncement } from "../streams/use-jam-events.ts";
 import { Icon } from "./icons.tsx";
 
 export function AnnouncementBanner({

@@ -24,8 +24,8 @@ import { StageStats } from "../components/stage-stats.tsx";
 import { Empty, ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { useJamEvents } from "../live/use-jam-events.ts";
 import { Link } from "../router.tsx";
+import { useJamEvents } from "../streams/use-jam-events.ts";
 
 const BOARD_PAGE = 100;
 

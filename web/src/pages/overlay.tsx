@@ -4,8 +4,8 @@ import { Icon } from "../components/icons.tsx";
 import { Leaderboard } from "../components/leaderboard.tsx";
 import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { useJamEvents } from "../live/use-jam-events.ts";
 import { useSearch } from "../router.tsx";
+import { useJamEvents } from "../streams/use-jam-events.ts";
 
 export function OverlayPage({ slug }: { slug: string }) {
   const top = Math.min(50, Math.max(1, Number(useSearch().get("top") ?? "10") || 10));

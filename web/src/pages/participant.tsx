@@ -4,8 +4,8 @@ import { Icon } from "../components/icons.tsx";
 import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate, formatElapsed, formatNumber } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { useJamEvents } from "../live/use-jam-events.ts";
 import { Link } from "../router.tsx";
+import { useJamEvents } from "../streams/use-jam-events.ts";
 
 export function ParticipantPage({ slug, username }: { slug: string; username: string }) {
   const jam = useJam(slug);

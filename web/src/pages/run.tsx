@@ -11,8 +11,8 @@ import { formatDate, formatDuration } from "../lib/format.ts";
 import { foldRun, type LogLine, type StageView } from "../lib/run-model.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { verdictLabel } from "../lib/verdicts.ts";
-import { useRunEvents } from "../live/use-run-events.ts";
 import { Link } from "../router.tsx";
+import { useRunEvents } from "../streams/use-run-events.ts";
 
 export function RunPage({ id }: { id: string }) {
   return <RequireUser>{() => <Run id={id} />}</RequireUser>;

@@ -13,7 +13,7 @@ import { formatAgo } from "../lib/format.ts";
 import { useAutoScroll } from "../lib/use-auto-scroll.ts";
 import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { useJamEvents } from "../live/use-jam-events.ts";
+import { useJamEvents } from "../streams/use-jam-events.ts";
 
 export function TvPage({ slug }: { slug: string }) {
   const jam = useJam(slug);

@@ -1,18 +1,12 @@
-// Appends a run's events to its Redis stream, numbered by a per-run counter, in order.
-// The stream id is `<seq>-0`, so readers resume with the SSE Last-Event-ID directly.
-import {
-  type NewRunEvent,
-  RUN_EVENT_APPEND_LUA,
-  RUN_LOG_MAX_EVENTS,
-  RUN_LOG_MAX_LINE,
-  redisKeys,
-} from "@bsod/contracts";
+// Appends a run's events to its Redis stream, in order, through the one append script of every
+// event stream (packages/contracts: numbered by the run's counter, stream id `<seq>-0`).
+import { type NewRunEvent, RUN_LOG_MAX_EVENTS, RUN_LOG_MAX_LINE, redisKeys, STREAM_APPEND_LUA } from "@bsod/contracts";
 import type { Redis } from "ioredis";
 import { neutralizeEvent } from "./terminal-text.ts";
 
 const COMMAND = "bsodAppendRunEvent";
 type WithAppend = Redis & {
-  [COMMAND]: (stream: string, seq: string, json: string, at: number, ttl: number) => Promise<number>;
+  [COMMAND]: (stream: string, seq: string, json: string, at: number, maxLen: number, ttl: number) => Promise<number>;
 };
 
 export interface RunEventWriterOptions {
@@ -38,7 +32,7 @@ export class RunEventWriter {
   #error: Error | null = null;
 
   constructor(redis: Redis, submissionId: string, opts: RunEventWriterOptions = {}) {
-    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: RUN_EVENT_APPEND_LUA });
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: STREAM_APPEND_LUA });
     this.#redis = redis as WithAppend;
     this.#stream = redisKeys.runEvents(submissionId);
     this.#seqKey = redisKeys.runSeq(submissionId);
@@ -89,7 +83,7 @@ export class RunEventWriter {
   #append(event: NewRunEvent): Promise<number | null> {
     const json = JSON.stringify(event);
     // ioredis sends commands of one connection in call order: no need to await the previous.
-    const p = this.#redis[COMMAND](this.#stream, this.#seqKey, json, Date.now(), this.#ttl).then(
+    const p = this.#redis[COMMAND](this.#stream, this.#seqKey, json, Date.now(), 0, this.#ttl).then(
       (seq) => Number(seq),
       (err: Error) => {
         this.#error ??= err;

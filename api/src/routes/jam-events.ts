@@ -8,7 +8,7 @@ import { visibleJam } from "./jams.ts";
 
 export const HEARTBEAT_MS = 15_000;
 
-export function jamLiveRoutes() {
+export function jamEventRoutes() {
   const app = new Hono<AppEnv>();
   const getEventsPolicy = policy({ access: "anyone", summary: "A jam's live events (server-sent events)" });
   app.get("/:slug/events", getEventsPolicy, async (c) => {

@@ -2,8 +2,7 @@
 // events): one blocking reader per stream that has listeners, however many clients follow it,
 // so the Redis connections grow with the streams being watched, not with the watchers.
 import type { Redis } from "ioredis";
-
-export type StreamEntries = Array<[string, string[]]>;
+import type { StreamEntries } from "./stream-entries.ts";
 
 export interface StreamSpec<E extends { seq: number }> {
   /** The Redis key of the stream with this id. */

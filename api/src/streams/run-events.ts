@@ -1,39 +1,37 @@
-// Reading (and, for run.queued, appending to) the per-run event stream in Redis.
-import { type NewRunEvent, RUN_EVENT_APPEND_LUA, RunEvent, redisKeys } from "@bsod/contracts";
+// A run's events (queued, build and stage lines, the verdict): appended to the run's Redis
+// stream, which expires a week after its last event, and followed by every reader (git push,
+// CLI, browser) through one reader per run.
+import { type NewRunEvent, RunEvent, redisKeys } from "@bsod/contracts";
 import type { Redis } from "ioredis";
-import { type StreamEntries, StreamHub } from "../live/stream-hub.ts";
+import { appendToStream } from "./stream-append.ts";
+import { entryParser } from "./stream-entries.ts";
+import { StreamHub } from "./stream-hub.ts";
 
 const EVENTS_TTL_S = 7 * 24 * 3600;
 
-export async function appendRunEvent(redis: Redis, submissionId: string, event: NewRunEvent): Promise<number> {
-  const seq = await redis.eval(
-    RUN_EVENT_APPEND_LUA,
-    2,
-    redisKeys.runEvents(submissionId),
-    redisKeys.runSeq(submissionId),
-    JSON.stringify(event),
-    String(Date.now()),
-    String(EVENTS_TTL_S),
-  );
-  return Number(seq);
-}
-
-function parseEntries(entries: StreamEntries): RunEvent[] {
-  const out: RunEvent[] = [];
-  for (const [, fields] of entries) {
-    const i = fields.indexOf("e");
-    const raw = i >= 0 ? fields[i + 1] : undefined;
-    if (!raw) continue;
-    const parsed = RunEvent.safeParse(JSON.parse(raw));
-    if (parsed.success) out.push(parsed.data);
-  }
-  return out;
+/**
+ * Appends to the run's stream; with `once`, only if that key was not set before (the verdict of
+ * an attempt, announced again when a result is applied again). The seq, or null when held back.
+ */
+export async function appendRunEvent(
+  redis: Redis,
+  submissionId: string,
+  event: NewRunEvent,
+  opts: { once?: string } = {},
+): Promise<number | null> {
+  const to = {
+    stream: redisKeys.runEvents(submissionId),
+    counter: redisKeys.runSeq(submissionId),
+    ttlSeconds: EVENTS_TTL_S,
+    ...(opts.once ? { once: opts.once } : {}),
+  };
+  return appendToStream(redis, to, event);
 }
 
 /** The runs' event streams, one Redis reader per run being followed, however many follow it. */
 export class RunEventHub extends StreamHub<RunEvent> {
   constructor(redis: Redis) {
-    super(redis, { key: redisKeys.runEvents, parse: parseEntries });
+    super(redis, { key: redisKeys.runEvents, parse: entryParser(RunEvent) });
   }
 }
 
