@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -139,6 +140,10 @@ static void start(struct session *s, unsigned char *p, uint32_t len) {
     sigprocmask(SIG_SETMASK, &all, NULL);
     setsid();
     if (program_cgroup) write_file("/sys/fs/cgroup/program/cgroup.procs", "0");
+    /* the container runtime's limits: no core dumps, 8,192 open files (root may raise them) */
+    struct rlimit core = {0, 0}, nofile = {8192, 8192};
+    setrlimit(RLIMIT_CORE, &core);
+    setrlimit(RLIMIT_NOFILE, &nofile);
     dup2(pin[0], 0);
     dup2(pout[1], 1);
     dup2(perr[1], 2);
@@ -326,11 +331,13 @@ static void finish(struct session *s) {
   if (WIFSIGNALED(st)) {
     x[0] = 1;
     x[1] = (unsigned char)WTERMSIG(st);
-    long after = oom_kills();
-    x[2] = WTERMSIG(st) == SIGKILL && s->oom_before >= 0 && after > s->oom_before;
   } else {
     x[1] = (unsigned char)WEXITSTATUS(st);
   }
+  /* the OOM killer ran while the command did: also when it took a child (a shell's python) and
+   * the command only reported it with its exit code, as the container runtime's cgroup count does */
+  long after = oom_kills();
+  x[2] = s->oom_before >= 0 && after > s->oom_before;
   send_frame(s->sock, 'x', x, 3);
   end_session(s); /* kills what the command left running in its group */
 }

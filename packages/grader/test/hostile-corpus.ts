@@ -1,13 +1,18 @@
 // runGrading against programs that try to hurt the grader: every one ends in a verdict, in a
-// container that is gone afterwards, and the next job is served.
+// container that is gone afterwards, and the next job is served. Under vm the program runs as
+// root in a guest machine of its own: where a check is by nature different there (its own
+// kernel's surfaces, its own /etc/hosts and /proc), the guest-level variant is asserted.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { DEFAULT_VM, type GradeJob, VM_RUNNER_IMAGE, type VmSpec } from "@bsod/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { fixtureHarness } from "../src/testing/fixture-harness.ts";
 import {
-  grade,
-  makeJob,
+  makeJob as baseJob,
+  containerProcesses,
+  type Graded,
+  grade as gradeIn,
   programLines,
   pythonSource,
   sandboxContainers,
@@ -18,14 +23,33 @@ import {
 const anyOutput = fixtureHarness({ one: {} });
 const ok = fixtureHarness({ one: { expect: "ok" } });
 
+/** The guest of the vm runs: small, so that several boot side by side under emulation. */
+const GUEST: VmSpec = { ...DEFAULT_VM, memoryMb: 128 };
+
 /**
  * The adversarial corpus, against a pool of the given runtime: grading-hostile.test.ts runs it
- * under runc (the default), grading-hostile-gvisor.test.ts under gVisor (runsc).
+ * under runc (the default), grading-hostile-gvisor.test.ts under gVisor (runsc),
+ * grading-hostile-vm.test.ts in the vm runtime (qemu in a runc container; TCG where KVM does
+ * not boot guests).
  */
-export function hostileCorpus(runtime: "runc" | "runsc"): void {
+export function hostileCorpus(runtime: "runc" | "runsc" | "vm"): void {
+  const vm = runtime === "vm";
   const workerId = `test-hostile-${runtime}-${randomBytes(4).toString("hex")}`;
-  const pool = testPool(workerId, `test-${workerId}`, 0, runtime);
+  // vm: a warm guest per spec boots while the other cases run (most share the default spec)
+  const pool = testPool(workerId, `test-${workerId}`, vm ? 1 : 0, vm ? "runc" : runtime);
   afterAll(() => pool.close());
+  /** A job for this runtime: under vm the vm runner and a small guest, with time for emulation. */
+  const makeJob = (o: Partial<GradeJob> = {}): GradeJob =>
+    baseJob(
+      vm ? { ...o, image: VM_RUNNER_IMAGE, vm: GUEST, limits: { stageTimeoutMs: 30_000, ...o.limits } as never } : o,
+    );
+  const containers = new Set<string>();
+  const grade = async (...args: Parameters<typeof gradeIn>): Promise<Graded> => {
+    const graded = await gradeIn(...args);
+    for (const id of graded.containerIds) containers.add(id);
+    return graded;
+  };
+  if (vm) pool.prewarm({ image: VM_RUNNER_IMAGE, limits: makeJob().limits, vm: GUEST });
 
   describe.concurrent(`hostile programs (${runtime})`, () => {
     it("stops an infinite loop at the stage time limit: timeout", async () => {
@@ -44,8 +68,9 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
         pythonSource("s = b'x' * (2 * 1024**3)\nprint(len(s))\n"),
         anyOutput,
       );
-      expect(result.status).toBe("memory_limit");
-      expect(result.stages[0]?.message).toContain("128 MB");
+      expect(result.status, JSON.stringify(result.stages[0])).toBe("memory_limit");
+      // in a vm the guest's OOM killer strikes, and the harness says so
+      expect(result.stages[0]?.message).toContain(vm ? "out of memory" : "128 MB");
       expect(events.at(-1)).toMatchObject({ type: "stage.failed", status: "memory_limit" });
     });
 
@@ -111,20 +136,26 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "except FileNotFoundError:",
           "    v6 = set()",
           "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); c = socket.create_connection(s.getsockname())",
-          "print(sorted(os.listdir('/sys/class/net')), len(routes), sorted(v6), 'loopback-ok')",
+          "via = sorted({(r.split()[0], r.split()[1], r.split()[2]) for r in routes})",
+          "print(sorted(os.listdir('/sys/class/net')), len(routes), sorted(v6), 'loopback-ok', via)",
         ].join("\n"),
       );
-      const { result, events } = await grade(
-        pool,
-        makeJob(),
-        src,
-        fixtureHarness({ one: { expect: "['lo'] 0 [] loopback-ok" } }),
-      );
-      expect(programLines(events)).toEqual(["['lo'] 0 [] loopback-ok"]);
+      // In a vm the guest has one more interface: eth0, qemu's user network with restrict=on,
+      // which carries only the harness's forwarded ports. It has its link route (10.0.2.0/24,
+      // no gateway) and nothing else: no default route, no IPv6. qemu runs in a container with
+      // loopback only, so nothing behind that link leads anywhere.
+      const line = vm
+        ? "['eth0', 'lo'] 1 [] loopback-ok [('eth0', '0002000A', '00000000')]"
+        : "['lo'] 0 [] loopback-ok []";
+      const { result, events } = await grade(pool, makeJob(), src, fixtureHarness({ one: { expect: line } }));
+      expect(programLines(events)).toEqual([line]);
       expect(result.status).toBe("passed");
     });
 
-    it("refuses the kernel surfaces no stage needs (io_uring, bpf, userfaultfd, perf, keys, namespaces, ptrace)", async () => {
+    const surfaces = vm
+      ? "gives the program its own kernel's surfaces (io_uring, bpf, userfaultfd, namespaces), with the sandbox's rlimits"
+      : "refuses the kernel surfaces no stage needs (io_uring, bpf, userfaultfd, perf, keys, namespaces, ptrace)";
+    it(surfaces, async () => {
       // Raw system calls through libc, as a C program would make them; each must fail.
       // runc applies bsod's profile: EPERM, and ENOSYS for clone3 so that libc falls back to clone.
       // gVisor answers every call from its own kernel, never the host's: it has no bpf, userfaultfd,
@@ -141,12 +172,20 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
         ["ptrace", "101, 0, 0, 0, 0"],
         ["clone3", "435, None, 0"],
       ];
-      const calls = all.filter(([name]) => runtime === "runc" || !gvisorOwn.includes(name));
+      // In a vm they are the point: the guest's kernel is the program's own, and it is root there.
+      const guestOwn: Array<[string, string]> = [
+        ["io_uring_setup", "425, 1, ctypes.byref(ctypes.create_string_buffer(120))"],
+        ["bpf", "321, 0, ctypes.byref(ctypes.create_string_buffer(struct.pack('IIII', 2, 4, 4, 1), 72)), 72"],
+        ["userfaultfd", "323, 0"],
+        ["unshare", "272, 0x20000"],
+      ];
+      const calls = vm ? guestOwn : all.filter(([name]) => runtime === "runc" || !gvisorOwn.includes(name));
       const src = pythonSource(
         [
-          "import ctypes, errno, os, resource",
+          "import ctypes, errno, os, platform, resource, struct",
           "libc = ctypes.CDLL(None, use_errno=True)",
           "libc.syscall.restype = ctypes.c_long",
+          "print('kernel', platform.release())",
           ...calls.map(
             ([name, args]) =>
               `r = libc.syscall(${args}); print('${name}', 'refused' if r == -1 else 'ALLOWED', errno.errorcode.get(ctypes.get_errno(), '?') if r == -1 else r)`,
@@ -162,15 +201,22 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
       const lines = programLines(events);
       expect(result.status, lines.join("\n")).toBe("passed");
       for (const [name] of calls) {
-        const want = runtime === "runc" ? (name === "clone3" ? "ENOSYS" : "EPERM") : "\\w+";
-        expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${name} refused ${want}$`)));
+        const want = vm
+          ? "ALLOWED \\d+"
+          : `refused ${runtime === "runc" ? (name === "clone3" ? "ENOSYS" : "EPERM") : "\\w+"}`;
+        expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${name} ${want}$`)));
       }
+      // the guest runs the runner image's kernel (Debian's cloud kernel), not the host's
+      if (vm) expect(lines).toContainEqual(expect.stringMatching(/^kernel .*-cloud-amd64$/));
       expect(lines).toContain("fork works");
       expect(lines).toContain("core (0, 0)");
       expect(lines).toContain("nofile (8192, 8192)");
     });
 
-    it("resolves localhost to the loopback address, from an /etc/hosts the program cannot change", async () => {
+    const hostsFile = vm
+      ? "resolves localhost to the loopback address, from the guest's own /etc/hosts"
+      : "resolves localhost to the loopback address, from an /etc/hosts the program cannot change";
+    it(hostsFile, async () => {
       const src = pythonSource(
         [
           "import socket",
@@ -184,7 +230,8 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "print(addrs, 'listening-on-localhost-ok', hosts)",
         ].join("\n"),
       );
-      const line = "['127.0.0.1'] listening-on-localhost-ok hosts-read-only";
+      // in a vm the file is the guest's, and the program is root on its own machine
+      const line = `['127.0.0.1'] listening-on-localhost-ok ${vm ? "hosts-writable" : "hosts-read-only"}`;
       const { result, events } = await grade(pool, makeJob(), src, fixtureHarness({ one: { expect: line } }));
       expect(programLines(events)).toEqual([line]);
       expect(result.status).toBe("passed");
@@ -196,9 +243,18 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
       const canary = `canary-${randomBytes(8).toString("hex")}`;
       process.env.BSOD_TEST_WORKER_SECRET = canary;
       const seed = `seed-${randomBytes(8).toString("hex")}`;
+      // In a vm the program is root on its own machine: every process there is its own to signal
+      // and read. The harness is outside: no process in the guest is it (or Node at all), its
+      // bundle is not there, and no secret is in the guest's processes, kernel command line or files.
+      const guestChecks = [
+        "cmdlines = [open(f'/proc/{p}/cmdline', 'rb').read() for p in procs if os.path.exists(f'/proc/{p}/cmdline')]",
+        "checks['no harness in the guest'] = not any(b'node' in c or b'harness' in c or b'supervisor' in c for c in cmdlines)",
+        "checks['its init is the agent'] = open('/proc/1/cmdline', 'rb').read().startswith(b'/sbin/bsod-agent')",
+      ];
       const src = pythonSource(
         [
           "import os",
+          `GUEST = ${vm ? "True" : "False"}`,
           "def denied(path, mode='rb'):",
           "    try:",
           "        open(path, mode).close()",
@@ -220,7 +276,8 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "    except OSError:",
           "        return True",
           "checks = {'bundle': denied('/bsod/harness.mjs'), 'bsod dir': unlistable('/bsod')}",
-          "for p in roots:",
+          ...(vm ? guestChecks : []),
+          "for p in ([] if GUEST else roots):",
           "    checks[p + ' mem'] = denied(f'/proc/{p}/mem')",
           "    checks[p + ' signal'] = refused(int(p))",
           "    for fd in (0, 1, 2):",
@@ -228,12 +285,18 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "    if os.environ.get('STRICT_PROC') == '1':",
           "        checks[p + ' environ'] = denied(f'/proc/{p}/environ')",
           "failed = [k for k, v in checks.items() if not v]",
-          "print('ok' if not failed and len(roots) >= 2 else f'reachable: {failed} roots={roots}')",
+          "print('ok' if not failed and (GUEST or len(roots) >= 2) else f'reachable: {failed} roots={roots}')",
           "seen = [repr(dict(os.environ))]",
           "for p in procs:",
           "    for f in ('environ', 'cmdline'):",
           "        try:",
           "            seen.append(open(f'/proc/{p}/{f}', 'rb').read().hex())",
+          "        except OSError:",
+          "            pass",
+          "for d in (['/proc/cmdline', '/work', '/tmp', '/etc', '/run', '/root'] if GUEST else []):",
+          "    for f in ([d] if os.path.isfile(d) else [os.path.join(r, n) for r, _, ns in os.walk(d) for n in ns]):",
+          "        try:",
+          "            seen.append(open(f, 'rb').read(1 << 20).hex())",
           "        except OSError:",
           "            pass",
           "print('seen ' + ' '.join(seen))",
@@ -295,6 +358,8 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
       // pgrep, not a whole `ps` listing: on a busy host that overflowed the output buffer.
       const found = spawnSync("pgrep", ["-f", `sleep ${marker}`], { encoding: "utf8" });
       expect(found.stdout.trim(), "the daemon's sleep outlived its sandbox").toBe("");
+      // nothing of the sandbox lives on (in a vm: qemu, and with it the guest and its daemon)
+      expect(containerProcesses(containerIds)).toEqual([]);
     });
 
     it("keeps symlinks from the source archive inside the sandbox", async () => {
@@ -306,10 +371,16 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
           "    open('shadow').read(); out.append('read-shadow')",
           "except PermissionError:",
           "    out.append('shadow-denied')",
+          "except FileNotFoundError:",
+          "    out.append('no-shadow')",
           "try:",
           "    open('root/etc/bsod-escape', 'w').write('x'); out.append('wrote-root')",
           "except OSError:",
           "    out.append('root-readonly')",
+          "try:",
+          "    open('root/usr/bsod-escape', 'w').write('x'); out.append('wrote-usr')",
+          "except OSError:",
+          "    out.append('usr-readonly')",
           "print(' '.join(out), os.readlink('root'))",
         ].join("\n"),
         [
@@ -318,15 +389,19 @@ export function hostileCorpus(runtime: "runc" | "runsc"): void {
         ],
       );
       const { result, events } = await grade(pool, makeJob(), src, anyOutput);
-      expect(programLines(events)).toEqual(["shadow-denied root-readonly /"]);
+      // In a vm a link leads into the guest, which has none of the host's files; its root
+      // filesystem is the program's own machine's, and the userland it shares is read-only.
+      const line = vm ? "no-shadow wrote-root usr-readonly /" : "shadow-denied root-readonly usr-readonly /";
+      expect(programLines(events)).toEqual([line]);
       expect(result.status).toBe("passed");
     });
   });
 
   describe(`after the hostile runs (${runtime})`, () => {
-    it("left no sandbox container of this worker behind", async () => {
+    it("left no sandbox container of this worker behind, nor a process of one (qemu included)", async () => {
       await pool.close();
       expect(await sandboxContainers({ [LABEL.worker]: workerId })).toEqual([]);
+      expect(containerProcesses([...containers])).toEqual([]);
     });
   });
 }

@@ -238,9 +238,11 @@ class Proc {
   /** The failure this exit means, or undefined when it is a normal end. */
   verdictFor(info: ExitInfo, what: string, expectZero: boolean): StageFailure | undefined {
     if (this.killedBy === "stop" || this.killedBy === "output") return undefined;
-    if (info.signal === "SIGKILL" && this.killedBy !== "author") {
+    // In a vm the guest's OOM killer may have taken a child of the program's shell (exit 137)
+    const guestOom = this.guestOom && (info.signal !== null || info.exitCode !== 0);
+    if ((info.signal === "SIGKILL" || guestOom) && this.killedBy !== "author") {
       const oomAfter = readOomKills();
-      if (this.guestOom || (this.oomBefore !== undefined && oomAfter !== undefined && oomAfter > this.oomBefore)) {
+      if (guestOom || (this.oomBefore !== undefined && oomAfter !== undefined && oomAfter > this.oomBefore)) {
         return new StageFailure("memory_limit", `${what} ran out of memory and was killed by the kernel`, {
           hint: "look for unbounded buffers, leaks, or data structures that grow with every request",
         });

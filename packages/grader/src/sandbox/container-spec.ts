@@ -88,7 +88,10 @@ export function containerOptions(
   const memoryBytes = (memoryMb + (spec.vm ? vmMemoryMb(spec.vm) : 0)) * 1024 * 1024;
   // A stock-kernel guest boots with the container, while it waits for its job.
   const kvm = spec.vm?.kernel === "stock" && accel.accel === "kvm" && accel.kvmGid !== undefined;
-  const boot = spec.vm?.kernel === "stock" ? guestBoot(spec.vm, kvm ? "kvm" : "tcg", pids, accel.kvmGid) : undefined;
+  const boot =
+    spec.vm?.kernel === "stock"
+      ? guestBoot(spec.vm, kvm ? "kvm" : "tcg", { pids, workDirMb }, accel.kvmGid)
+      : undefined;
   return {
     Image: spec.image,
     // The supervisor (PID 1's only child): waits on stdin for its one job.

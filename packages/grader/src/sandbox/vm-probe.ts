@@ -16,7 +16,10 @@ export interface AccelChoice {
 const PROBE_MS = 5_000;
 
 export async function probeKvm(docker: Docker, image: string, scope: string): Promise<AccelChoice> {
-  const boot = guestBoot({ memoryMb: 128, vcpus: 1, kernel: "stock", kernelFile: "kernel.elf", ports: [] }, "kvm", 64);
+  const boot = guestBoot({ memoryMb: 128, vcpus: 1, kernel: "stock", kernelFile: "kernel.elf", ports: [] }, "kvm", {
+    pids: 64,
+    workDirMb: 64,
+  });
   const qemu = boot.qemu.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   // prints the device's group, then boots; the agent answering within the time is the proof
   const script = `stat -c %g /dev/kvm || exit 3; ${qemu} >/dev/null 2>&1 & q=$!; ${boot.guestExec} ready ${PROBE_MS}; r=$?; kill -9 $q; exit $r`;

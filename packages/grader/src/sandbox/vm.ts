@@ -35,14 +35,22 @@ function accelArgs(accel: VmAccel): string[] {
     : ["-accel", `tcg,tb-size=${TB_SIZE_MB}`];
 }
 
+/** What of the run's limits the guest enforces itself (the agent's pids cgroup, /work's size). */
+export interface GuestLimits {
+  pids: number;
+  workDirMb: number;
+}
+
 /**
- * The stock guest: Debian's cloud kernel with the busybox initramfs whose PID 1 is bsod-agent.
+ * The stock guest: Debian's cloud kernel with the busybox initramfs whose PID 1 is bsod-agent,
+ * and the image's /usr as a read-only disk (the program's userland: python3, a shell,
+ * coreutils, gcc, the C runtime; infra/vm/make-initramfs.sh builds it).
  * User-mode networking with `restrict=on` (the guest reaches nothing outside qemu), the agent's
  * and the stage's ports forwarded from the container's loopback, console on the serial port
  * (the supervisor reads it: readiness, the last lines when the guest dies), no reboot (a reset,
  * a triple fault or a panic ends qemu, and with it the machine).
  */
-export function guestBoot(vm: VmSpec, accel: VmAccel, pids: number, kvmGid?: number): GuestBoot {
+export function guestBoot(vm: VmSpec, accel: VmAccel, limits: GuestLimits, kvmGid?: number): GuestBoot {
   const fwd = [GUEST_AGENT_PORT, ...vm.ports].map((p) => `hostfwd=tcp:127.0.0.1:${p}-10.0.2.15:${p}`).join(",");
   return {
     uid: QEMU_UID,
@@ -73,7 +81,11 @@ export function guestBoot(vm: VmSpec, accel: VmAccel, pids: number, kvmGid?: num
       "-initrd",
       `${VM_DIR}/initrd.cpio`,
       "-append",
-      `console=ttyS0 panic=-1 quiet bsod.pids=${pids}`,
+      `console=ttyS0 panic=-1 quiet bsod.pids=${limits.pids} bsod.workmb=${limits.workDirMb}`,
+      "-drive",
+      `file=${VM_DIR}/usr.squashfs,if=none,id=usr,format=raw,readonly=on`,
+      "-device",
+      "virtio-blk-pci,drive=usr",
       "-netdev",
       `user,id=n0,restrict=on,${fwd}`,
       "-device",

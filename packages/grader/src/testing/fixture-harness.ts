@@ -1,5 +1,7 @@
 // A tiny stand-in for a real track harness, so these tests do not depend on packages/harness.
 // It speaks the same protocol: HarnessConfig on stdin, one HarnessMessage per line on stdout.
+// In a vm run (config.guest) it starts the program in the guest through guest-exec, as the
+// real harness does, and reaps the guest between stages.
 
 export interface FixtureStage {
   /** Text fed to the program's stdin. */
@@ -49,8 +51,11 @@ for await (const chunk of process.stdin) {
 const config = JSON.parse(input.slice(0, input.indexOf("\n")));
 const uid = String(config.programUid);
 const asProgram = ["--reuid", uid, "--regid", uid, "--clear-groups", "--inh-caps=-all", "--"];
+const GUEST = config.guest;
 
 function killProgramUser() {
+  // in a vm: every process in the guest but its init
+  if (GUEST) spawnSync("setpriv", [...asProgram, GUEST.exec, "reap"], { stdio: "ignore" });
   // as the program user, kill -1 reaches exactly the program's processes
   for (let i = 0; i < 20; i++) {
     const r = spawnSync("setpriv", [...asProgram, "sh", "-c", "kill -9 -1"], { stdio: "ignore" });
@@ -61,12 +66,16 @@ function killProgramUser() {
 function runStage(slug, spec) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn("setpriv", [...asProgram, "sh", "-c", config.run], {
+    const command = [...(GUEST ? [GUEST.exec, "run", "--"] : []), "sh", "-c", config.run];
+    const child = spawn("setpriv", [...asProgram, ...command], {
       cwd: config.workDir,
       env: { PATH: process.env.PATH, LANG: "C.UTF-8", HOME: "/tmp" },
-      stdio: ["pipe", "pipe", "pipe"],
+      // fd 3: guest-exec writes "oom" there when the guest's OOM killer ended the program
+      stdio: ["pipe", "pipe", "pipe", ...(GUEST ? ["pipe"] : [])],
       detached: true,
     });
+    let guestOom = false;
+    if (GUEST) child.stdio[3].on("data", (c) => { if (String(c).includes("oom")) guestOom = true; });
     let out = "";
     let bytes = 0;
     let verdict = null;
@@ -98,7 +107,8 @@ function runStage(slug, spec) {
       const durationMs = Date.now() - started;
       if (!verdict && !LEAVE) killProgramUser();
       if (!verdict) {
-        if (signal) verdict = { status: "crashed", message: "your program was killed by " + signal };
+        if (guestOom && (signal || code !== 0)) verdict = { status: "memory_limit", message: "your program ran out of memory in its machine and was killed by the guest's kernel" };
+        else if (signal) verdict = { status: "crashed", message: "your program was killed by " + signal };
         else if (code !== 0) verdict = { status: "crashed", message: "your program exited with code " + code };
         else if (spec.expect !== undefined && out.trim() !== spec.expect) verdict = { status: "failed", message: "expected " + JSON.stringify(spec.expect) + ", got " + JSON.stringify(out.trim()) };
       }

@@ -1,7 +1,7 @@
 // Shared test helpers: tarballs, jobs, sandboxes, Docker queries. Real Docker and Redis only.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS, type GradeJob, type NewRunEvent, type RunResult } from "@bsod/contracts";
@@ -113,6 +113,25 @@ export async function grade(pool: SandboxPool, job: GradeJob, source: Buffer, ha
 export async function sandboxContainers(filter: Record<string, string>): Promise<Docker.ContainerInfo[]> {
   const label = [`${LABEL.sandbox}=1`, ...Object.entries(filter).map(([k, v]) => `${k}=${v}`)];
   return docker.listContainers({ all: true, filters: { label } });
+}
+
+/**
+ * Host processes still in one of these containers (their cgroup names the container id): a
+ * qemu, a daemon. Reads /proc, so it sees the engine's host only when the engine is local.
+ */
+export function containerProcesses(containerIds: string[]): string[] {
+  if (containerIds.length === 0) return [];
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cgroup = readFileSync(`/proc/${pid}/cgroup`, "utf8");
+      if (!containerIds.some((id) => cgroup.includes(id))) continue;
+      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim()}`);
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
 }
 
 export function programLines(events: NewRunEvent[]): string[] {
