@@ -180,6 +180,7 @@ describe("attacks on its own machine, as root in the guest", () => {
     ["reboot -f", 2, "crashed", "the machine rebooted"],
     ["a fork bomb (held by the guest's pids limit until the stage's time runs out)", 3, "timeout", ""],
     ["a memory bomb (the guest's OOM killer)", 4, "memory_limit", ""],
+    // its one disk is its /usr, read-only to qemu and to the guest's kernel alike
     ["zeros over every block device (the guest has none of the host's)", 5, "passed", ""],
     // iopl(3), cli, spin: the guest hangs (one vCPU, no timer interrupt); the stage's limit ends it
     ["a busy loop with interrupts off (a hung guest)", 6, "timeout", "did not finish within 6 s"],
@@ -188,6 +189,8 @@ describe("attacks on its own machine, as root in the guest", () => {
     it(`${what} ends as ${status}`, async () => {
       const r = await grade(["hello"], { vm: true, attack, stageTimeoutMs: 6_000 });
       expect(verdict(r)).toMatchObject({ status, message: expect.stringContaining(message) });
+      if (attack === 5)
+        expect(r.events).toContainEqual(expect.objectContaining({ line: "wrote zeros to 0 block devices" }));
     });
   }
   it("leaves no container (nor qemu) behind, and the next run passes", async () => {
