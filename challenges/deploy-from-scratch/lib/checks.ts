@@ -3,7 +3,7 @@
 // for the mistake a server author usually makes.
 import type { Connection, StageContext } from "@bsod/harness";
 import { fail } from "@bsod/harness";
-import { exchange, firstLine, mediaType, type Response, summary } from "./http.ts";
+import { exchange, firstLine, mediaType, type ReadResponseOptions, type Response, summary } from "./http.ts";
 import { connect, type SiteFile } from "./site.ts";
 
 /** Sends one request on a new connection, logs it and its answer, and closes the connection. */
@@ -17,10 +17,16 @@ export async function fetchOnce(ctx: StageContext, req: Buffer, label?: string):
 }
 
 /** Sends one request on `conn` and logs it with the response. */
-export async function send(ctx: StageContext, conn: Connection, req: Buffer, label?: string): Promise<Response> {
+export async function send(
+  ctx: StageContext,
+  conn: Connection,
+  req: Buffer,
+  label?: string,
+  options: ReadResponseOptions = {},
+): Promise<Response> {
   const line = label ?? firstLine(req).replace(/ HTTP\/1\.[01]$/, "");
   ctx.log.step(line);
-  const res = await exchange(conn, req);
+  const res = await exchange(conn, req, options);
   ctx.log.info(`  ← ${summary(res)}`);
   return res;
 }
@@ -54,6 +60,13 @@ export function expectFile(res: Response, file: SiteFile, what: string, status =
   const got = res.body;
   const want = file.body;
   if (!got.equals(want)) {
+    if (res.framing === "length" && got.length < want.length && want.subarray(0, got.length).equals(got))
+      fail(
+        `${what}: Content-Length ${got.length} but the file has ${want.length} bytes: the body was cut short`,
+        want.toString("utf8").length === got.length
+          ? "you counted characters: Content-Length counts bytes, and a UTF-8 character like é or — takes several"
+          : "Content-Length is the size of the body in bytes, exactly",
+      );
     const at = firstDifference(got, want);
     const binary = want.includes(0) || want.includes(0x0d);
     const hint = binary

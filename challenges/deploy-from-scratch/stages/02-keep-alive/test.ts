@@ -50,7 +50,7 @@ async function pipeline(ctx: StageContext, conn: Connection, site: Site, urls: s
 }
 
 async function echo(ctx: StageContext, conn: Connection, body: Buffer, req: Buffer, what: string): Promise<Response> {
-  const res = await send(ctx, conn, req, what);
+  const res = await send(ctx, conn, req, what, { closedHint: PERSISTENT });
   expectStatus(res, [200], what, "POST /echo answers 200 with the request's body as its body");
   if (!res.body.equals(body))
     fail(
@@ -72,7 +72,9 @@ export default defineStage({
     log.info("one connection for everything below, unless said otherwise");
 
     for (const url of ["/index.html", "/style.css", "/data.json"]) {
-      const res = await send(ctx, conn, request("GET", url));
+      const res = await send(ctx, conn, request("GET", url), undefined, {
+        closedHint: `your server closed the connection after a response. ${PERSISTENT}`,
+      });
       expectFile(res, site.get(url), `GET ${url}`);
       if (res.headers.connection?.toLowerCase() === "close")
         fail(`GET ${url}: the response says Connection: close to a request that did not ask for it`, PERSISTENT);
