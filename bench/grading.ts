@@ -63,13 +63,13 @@ interface Phases {
   queue: number;
   /** run.started → stage.started (sandbox, source and harness in, build, harness start). */
   start: number;
-  /** last stage verdict → run.finished (harness exit, OOM check, removal if on the path). */
+  /** last stage verdict → the worker done (harness exit, OOM check, removal if on the path). */
   finish: number;
-  /** run.finished → result in the database (flush, results queue, api). */
+  /** the worker done → run.finished (flush, results queue, the api records and announces it). */
   publish: number;
 }
 
-async function phasesOf(stack: Stack, id: string, t0: number, t1: number): Promise<Phases | null> {
+async function phasesOf(stack: Stack, id: string, t0: number): Promise<Phases | null> {
   const entries = await stack.api.deps.redis.xrange(redisKeys.runEvents(id), "-", "+");
   const ev = entries.map(([, f]) => JSON.parse(f[1] as string) as { type: string; at: number });
   const at = (type: string) => ev.find((e) => e.type === type)?.at;
@@ -77,13 +77,20 @@ async function phasesOf(stack: Stack, id: string, t0: number, t1: number): Promi
   const stage = at("stage.started");
   const verdict = ev.filter((e) => e.type === "stage.passed" || e.type === "stage.failed").at(-1)?.at;
   const finished = at("run.finished");
-  if (!started || !stage || !verdict || !finished) return null;
+  // The worker's clock when it handed the result on (ResultMessage.finishedAt, kept on the row).
+  const row = await stack.api.deps.db
+    .selectFrom("submissions")
+    .select("finished_at")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  const done = row?.finished_at;
+  if (!started || !stage || !verdict || !finished || !done) return null;
   const origin = performance.timeOrigin;
   return {
     queue: started - (origin + t0),
     start: stage - started,
-    finish: finished - verdict,
-    publish: origin + t1 - finished,
+    finish: done - verdict,
+    publish: finished - done,
   };
 }
 
@@ -141,7 +148,7 @@ export async function gradingBench(opts: { n: number; burst: number; rounds: num
       const { result } = await waitJudged(sub.id);
       const t1 = performance.now();
       const total = t1 - t;
-      const ph = await phasesOf(stack, sub.id, t, t1);
+      const ph = await phasesOf(stack, sub.id, t);
       if (ph) phases.push(ph);
       const r = JSON.parse(result) as {
         status: string;

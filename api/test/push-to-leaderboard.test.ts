@@ -71,6 +71,9 @@ describe("push to leaderboard", () => {
     expect(plain).toMatch(/remote: ▸ stage 1: hello-world/);
     expect(plain).toMatch(/remote: ✗ hello-world: wrong behaviour/);
     expect(plain).toMatch(/remote: result: wrong behaviour — 0\/1 stage/);
+    // The verdict once, after the stage it judges.
+    expect(plain.match(/remote: result: /g)).toHaveLength(1);
+    expect(plain.indexOf("remote: result: ")).toBeGreaterThan(plain.indexOf("remote: ✗ hello-world"));
     expect(plain).not.toMatch(/✓ hello-world passed/);
     expect(plain).toMatch(
       /remote: bsod: fix stage 1 \(.+\): read it with `bsod next` or at http:\/\/.+\/jams\/hello-demo\/stages\/hello-world/,
@@ -108,6 +111,10 @@ describe("push to leaderboard", () => {
     expect(push.stderr).toMatch(/remote: ✓ hello-world passed/);
     expect(push.stderr).toMatch(/remote: ✓ echo passed/);
     expect(push.stderr).toMatch(/remote: all 2 stages passed/);
+    expect(push.stderr.match(/remote: all 2 stages passed/g)).toHaveLength(1);
+    expect(push.stderr.indexOf("remote: all 2 stages passed")).toBeGreaterThan(
+      push.stderr.indexOf("remote: ✓ echo passed"),
+    );
     expect(push.stderr).toMatch(/remote: bsod: every stage of .+ passed — well done/);
 
     const row = await leaderboardRow("alice");

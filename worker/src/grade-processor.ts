@@ -1,4 +1,5 @@
-// The BullMQ processor of the grade queue: parse, load blobs, grade, stream, hand the result on.
+// The BullMQ processor of the grade queue: parse, load blobs, grade, stream the run's events,
+// hand the result on (the api announces the verdict on the stream once it has recorded it).
 // Participant faults and harness bugs end as verdicts (the job completes); Docker and Redis
 // trouble throws so BullMQ retries with backoff.
 import { GradeJob, jobIds, QUEUE_NAMES, type ResultMessage, type RunResult } from "@bsod/contracts";
@@ -48,7 +49,8 @@ export function createGradeProcessor(ctx: ProcessorContext) {
         source,
         harness,
         sandboxes: ctx.sandboxes,
-        emit: (e) => events.emit(e),
+        // The engine emits build and stage events only; a verdict is never the worker's to write.
+        emit: (e) => (e.type === "run.finished" ? null : events.emit(e)),
         logger,
         ...(signal ? { signal } : {}),
       });
@@ -59,7 +61,8 @@ export function createGradeProcessor(ctx: ProcessorContext) {
     }
     // Failure messages may quote the program's output: stored (and shown) neutralised.
     result = neutralizeResult(result);
-    events.emit({ type: "run.finished", status: result.status, result });
+    // Every event of the run is in the stream before the result leaves. The verdict travels
+    // once, in the ResultMessage: the api ends the stream with run.finished when it records it.
     await events.flush();
 
     const message: ResultMessage = {

@@ -92,6 +92,8 @@ describe("grading worker over BullMQ", () => {
 
       const events = (await readRunEvents(redis, job.submissionId)).map((e) => RunEvent.parse(e));
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      // No run.finished: the verdict travels once, in the result message, and the api ends the
+      // stream with it when it records it.
       expect(events.map((e) => e.type)).toEqual([
         "run.started",
         "build.finished",
@@ -101,9 +103,7 @@ describe("grading worker over BullMQ", () => {
         "stage.started",
         "stage.log",
         "stage.passed",
-        "run.finished",
       ]);
-      expect(events.at(-1)).toMatchObject({ type: "run.finished", status: "passed", result: msg.result });
 
       // a job with a missing blob fails at once, without retries
       const orphan = makeJob({ submissionId: `sub_${randomBytes(6).toString("hex")}` });

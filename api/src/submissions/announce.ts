@@ -1,9 +1,27 @@
-// What an applied result tells the jam's stream: the board's new version and activity lines.
+// What an applied result tells the streams: the run's verdict on the run's stream (the api is the
+// one writer of run.finished, from the result it recorded), and the jam's new board version and
+// activity lines on the jam's stream.
+import { type ResultMessage, redisKeys } from "@bsod/contracts";
 import type { Deps } from "../app-env.ts";
 import { jamById } from "../jams/jams.ts";
 import { publicCutoff } from "../jams/schedule.ts";
 import { appendJamEvent, boardChanged } from "../streams/jam-events.ts";
+import { appendRunEvent } from "../streams/run-events.ts";
 import { trackStages } from "../tracks/stages.ts";
+
+/**
+ * Ends the run's stream with the attempt's verdict, once per attempt however often the result
+ * is applied (an application retried after a crash announces what the first may not have).
+ */
+export async function announceVerdict(deps: Pick<Deps, "redis">, msg: ResultMessage): Promise<void> {
+  const { submissionId, attempt, result } = msg;
+  await appendRunEvent(
+    deps.redis,
+    submissionId,
+    { type: "run.finished", status: result.status, result },
+    { once: redisKeys.runVerdict(submissionId, attempt) },
+  );
+}
 
 /** After a counted result: a new board version, and one activity line per newly passed stage. */
 export async function announceCompletions(

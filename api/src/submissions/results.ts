@@ -1,11 +1,12 @@
 // Applies grading results from the results queue: once per (submission, attempt), in a
-// transaction that keeps the judgement history and recomputes the participant's completions.
+// transaction that keeps the judgement history and recomputes the participant's completions,
+// then ends the run's event stream with the verdict it recorded (the only run.finished there is).
 // Results wait in Redis while the api is down.
 import { QUEUE_NAMES, ResultMessage, redisKeys } from "@bsod/contracts";
 import { Worker } from "bullmq";
 import type { Deps } from "../app-env.ts";
 import { recomputeCompletions, recordMetrics } from "../scoring/completions.ts";
-import { announceCompletions } from "./announce.ts";
+import { announceCompletions, announceVerdict } from "./announce.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "unknown";
 
@@ -18,7 +19,9 @@ export async function applyResult(
   const res = await deps.db.transaction().execute(async (tx) => {
     const sub = await tx.selectFrom("submissions").selectAll().where("id", "=", msg.submissionId).executeTakeFirst();
     if (!sub) return { outcome: "unknown" as const, newlyCompleted: [] };
-    if (msg.attempt <= sub.judged_attempt) return { outcome: "duplicate" as const, newlyCompleted: [] };
+    // Applied before, perhaps by an api that died before it could announce the verdict.
+    const announce = msg.attempt === sub.judged_attempt && msg.attempt === sub.attempt;
+    if (msg.attempt <= sub.judged_attempt) return { outcome: "duplicate" as const, newlyCompleted: [], announce };
     if (msg.attempt < sub.attempt) return { outcome: "stale" as const, newlyCompleted: [] };
     const updated = await tx
       .updateTable("submissions")
@@ -56,6 +59,8 @@ export async function applyResult(
     const newlyCompleted = await recomputeCompletions(tx, sub.jam_id, sub.user_id);
     return { outcome: "applied" as const, newlyCompleted, counted: true };
   });
+  // The verdict first: the pushing terminal is waiting on it; the board follows.
+  if (res.outcome === "applied" || ("announce" in res && res.announce)) await announceVerdict(deps, msg);
   if (res.outcome === "applied" && "counted" in res) {
     await announceCompletions(deps, jamId, userId, res.newlyCompleted);
   }

@@ -7,7 +7,6 @@ import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
 import type { RepoStore } from "../git/repos.ts";
-import { appendRunEvent } from "../streams/run-events.ts";
 import { applyResult } from "./results.ts";
 
 export const SOURCE_TTL_S = 3 * 24 * 3600;
@@ -57,7 +56,7 @@ async function endLostRun(deps: Deps, sub: Submission, message: string): Promise
     build: { status: "internal_error", durationMs: 0, message },
     stages: [],
   };
-  await appendRunEvent(deps.redis, sub.id, { type: "run.finished", status: result.status, result });
+  // Applying it ends the run's stream too, as for a worker's result.
   await applyResult(deps, {
     submissionId: sub.id,
     attempt: sub.attempt,

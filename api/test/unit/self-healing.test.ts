@@ -5,7 +5,9 @@
 // - a result whose application failed while the database was unreachable (cut for real behind
 //   a proxy) is applied once the database is back;
 // - a push git accepted but the api never recorded (it died between the ref update and
-//   post-receive) becomes a submission, exactly once.
+//   post-receive) becomes a submission, exactly once;
+// - a result applied again after the api died before announcing it ends the run's stream with
+//   its verdict, and a run's stream never shows a verdict twice.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -17,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jam } from "../../src/db/tables/jams.ts";
 import { createSubmission, type SubmissionInput } from "../../src/submissions/create.ts";
 import { notePushIntent } from "../../src/submissions/pushes.ts";
+import { applyResult } from "../../src/submissions/results.ts";
 import { LOST_UPLOAD_MESSAGE, TEST_RUN_REF } from "../../src/submissions/source.ts";
 import { type CuttableProxy, postgresProxy } from "../faults.ts";
 import { call, type Stack, signUp, startStack, withToken } from "../stack.ts";
@@ -214,5 +217,36 @@ describe("durable acceptance", () => {
     expect((await stack.api.reconciler.run()).pushesRecovered).toBe(0);
     expect(await submissionsOf(sha)).toHaveLength(0);
     expect(await intents()).toHaveLength(1);
+  });
+
+  it("announces a recorded verdict on the run's stream once, also when the api died before it could", async () => {
+    const { deps } = stack.api;
+    const sub = await createSubmission(deps, { ...push, source: await archive() });
+    const msg: ResultMessage = {
+      submissionId: sub.id,
+      attempt: sub.attempt,
+      result: { version: 1, status: "compile_error", build: { status: "compile_error", durationMs: 3 }, stages: [] },
+      worker: "test",
+      finishedAt: Date.now(),
+    };
+    const stream = redisKeys.runEvents(sub.id);
+    const finished = async () =>
+      (await deps.redis.xrange(stream, "-", "+"))
+        .map(([id, fields]) => ({ id, ev: JSON.parse(fields[1]!) }))
+        .filter(({ ev }) => ev.type === "run.finished");
+
+    expect((await applyResult(deps, msg)).outcome).toBe("applied");
+    const [first] = await finished();
+    expect(first?.ev).toMatchObject({ status: "compile_error", result: msg.result });
+    // The state an api leaves when it dies after recording the result, before announcing it.
+    await deps.redis.xdel(stream, first!.id);
+    await deps.redis.del(redisKeys.runVerdict(sub.id, sub.attempt));
+
+    // The result job is retried: the row was judged already, and the verdict is announced now.
+    expect((await applyResult(deps, msg)).outcome).toBe("duplicate");
+    expect((await finished()).map(({ ev }) => ev.status)).toEqual(["compile_error"]);
+    // Applied yet again: still one verdict on the stream.
+    expect((await applyResult(deps, msg)).outcome).toBe("duplicate");
+    expect(await finished()).toHaveLength(1);
   });
 });

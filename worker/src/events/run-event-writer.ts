@@ -17,6 +17,12 @@ export interface RunEventWriterOptions {
 
 export const RUN_EVENTS_TTL_SECONDS = 7 * 24 * 3600;
 
+/**
+ * What a worker writes: every run event but the verdict. run.finished is the api's, written from
+ * the result it recorded, so a run's verdict has one source and reaches every reader once.
+ */
+export type WorkerRunEvent = Exclude<NewRunEvent, { type: "run.finished" }>;
+
 const isLog = (e: NewRunEvent) => e.type === "build.log" || e.type === "stage.log";
 
 export class RunEventWriter {
@@ -50,7 +56,7 @@ export class RunEventWriter {
    * Queues an event; order is kept. Never throws: a Redis failure surfaces from flush().
    * Returns the assigned seq, or null when the event was dropped by the log cap.
    */
-  emit(event: NewRunEvent): Promise<number | null> {
+  emit(event: WorkerRunEvent): Promise<number | null> {
     // Program output never reaches a terminal or a browser able to do more than colour it.
     let e = neutralizeEvent(event);
     if (isLog(e)) {
