@@ -2,8 +2,10 @@
 // sandbox runtime every runner stands on (infra/runtime: setpriv, tar, Node.js), then one image
 // per language, and the vm runner (infra/vm: qemu, a guest kernel, the guest agent) when a
 // bundled track has vm stages or `vm` is asked for, skipping every image whose label already
-// matches the hash of its Dockerfile, build context and base image.
-//   node --import tsx infra/build-images.ts [language... | vm]   (default: what the bundled tracks use)
+// matches the hash of its Dockerfile, build context and base image. Sidecar service images
+// (infra/services/<name> → bsod/service-<name>:latest) are built FROM the base system, for the
+// services the bundled tracks declare or the ones asked for as `service-<name>`.
+//   node --import tsx infra/build-images.ts [language... | vm | service-<name>...]   (default: what the bundled tracks use)
 // Env: BSOD_BASE_IMAGE (base to build FROM), BSOD_NODE_VERSION (the runtime's Node.js),
 //      BSOD_ZIG_VERSION (zig image), DOCKER (client binary).
 
@@ -16,6 +18,7 @@ import { loadTracks } from "@bsod/harness/loader";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNNERS = join(ROOT, "infra/runners");
+const SERVICES = join(ROOT, "infra/services");
 const LOG_DIR = join(ROOT, ".data/build-logs");
 const DOCKER = process.env.DOCKER ?? "docker";
 const HASH_LABEL = "bsod.image-hash";
@@ -128,6 +131,15 @@ function tracksUseVm(): boolean {
   );
 }
 
+/** The service images the bundled tracks' track.yaml and stage.yaml files declare. */
+function tracksServices(): string[] {
+  const names = loadTracks(join(ROOT, "challenges")).flatMap((t) => [
+    ...(t.manifest.services ?? []),
+    ...t.stages.flatMap((s) => s.services ?? []),
+  ]);
+  return [...new Set(names.map((s) => s.image))];
+}
+
 /**
  * A toolchain that comes as an npm tarball (Zig, Node.js), fetched by the host's npm into the
  * build context (the host's npm has the registry's trust settings; a RUN step may not).
@@ -205,25 +217,45 @@ async function buildRunner(language: string, runtime: string, runtimeId: string)
 async function main(): Promise<void> {
   const started = Date.now();
   const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-  const asked = args.filter((a) => a !== "vm");
+  const asked = args.filter((a) => a !== "vm" && !a.startsWith("service-"));
   const languages = args.length > 0 ? asked : defaultLanguages();
   const vm = args.length > 0 ? args.includes("vm") : tracksUseVm();
+  const services =
+    args.length > 0 ? args.filter((a) => a.startsWith("service-")).map((a) => a.slice(8)) : tracksServices();
   const known = readdirSync(RUNNERS).filter((d) => existsSync(join(RUNNERS, d, "Dockerfile")));
   const unknown = languages.filter((l) => !known.includes(l));
   if (unknown.length > 0) {
     throw new BuildError(`no runner image for ${unknown.join(", ")} (known: ${known.sort().join(", ")})`);
+  }
+  const knownServices = readdirSync(SERVICES).filter((d) => existsSync(join(SERVICES, d, "Dockerfile")));
+  const unknownServices = services.filter((s) => !knownServices.includes(s));
+  if (unknownServices.length > 0) {
+    throw new BuildError(
+      `no service image for ${unknownServices.join(", ")} (known: ${knownServices.sort().join(", ")})`,
+    );
   }
   const version = await run(DOCKER, ["version", "--format", "{{.Server.Version}}"]);
   if (version.code !== 0) throw new BuildError("the Docker engine does not answer (is dockerd running?)");
   const base = await ensureBase();
   const baseId = await imageId(base);
   if (!baseId) throw new BuildError(`base image ${base} is missing`);
+  for (const service of services) {
+    await buildImage(`service-${service}`, `bsod/service-${service}:latest`, join(SERVICES, service), baseId, [
+      `BASE=${base}`,
+    ]);
+  }
+  if (languages.length === 0 && !vm) {
+    console.log(`done: ${services.length} service image(s) in ${elapsed(started)}`);
+    return;
+  }
   const runtime = await ensureRuntime(base, baseId);
   const runtimeId = await imageId(runtime);
   if (!runtimeId) throw new BuildError(`runtime image ${runtime} is missing`);
   for (const language of languages) await buildRunner(language, runtime, runtimeId);
   if (vm) await buildImage("runner-vm", VM_RUNNER_IMAGE, VM_DIR, runtimeId, [`BASE=${runtime}`]);
-  console.log(`done: ${languages.length + (vm ? 1 : 0)} runner image(s) in ${elapsed(started)}`);
+  console.log(
+    `done: ${languages.length + (vm ? 1 : 0)} runner image(s), ${services.length} service image(s) in ${elapsed(started)}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -7,6 +7,8 @@ import {
   newId,
   redisKeys,
   runMachine,
+  runServices,
+  type ServiceSpec,
   sandboxLimits,
   VM_RUNNER_IMAGE,
   type VmSpec,
@@ -41,6 +43,16 @@ function jobMachine(deps: Deps, trackSlug: string, stages: string[]): VmSpec | u
   const entry = deps.tracks.get(trackSlug);
   if (!entry) return undefined;
   return runMachine(
+    entry.track.manifest,
+    entry.track.stages.filter((s) => stages.includes(s.slug)),
+  );
+}
+
+/** The sidecar services of a run of these stages (the track's and those stages'). */
+function jobServices(deps: Deps, trackSlug: string, stages: string[]): ServiceSpec[] {
+  const entry = deps.tracks.get(trackSlug);
+  if (!entry) return [];
+  return runServices(
     entry.track.manifest,
     entry.track.stages.filter((s) => stages.includes(s.slug)),
   );
@@ -113,6 +125,7 @@ export async function enqueueGrading(
   const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
   const stages = JSON.parse(sub.stages) as string[];
   const vm = jobMachine(deps, jam.track_slug, stages);
+  const services = jobServices(deps, jam.track_slug, stages);
   const job: GradeJob = {
     version: 1,
     submissionId: sub.id,
@@ -127,6 +140,7 @@ export async function enqueueGrading(
     seed: `${sub.id}`,
     ...(requestId ? { requestId } : {}),
     ...(vm ? { vm } : {}),
+    ...(services.length ? { services } : {}),
   };
   await appendRunEvent(deps.redis, sub.id, { type: "run.queued", stages: job.stages });
   await deps.gradeQueue.add("grade", job, {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Limits } from "./limits.ts";
 import { RunResult } from "./run-result.ts";
 import { VmSpec } from "./sandbox.ts";
+import { ServiceSpec } from "./services.ts";
 
 export const GradeJob = z.object({
   version: z.literal(1),
@@ -28,6 +29,8 @@ export const GradeJob = z.object({
   requestId: z.string().max(100).optional(),
   /** Set when the run gets a machine of its own (the vm runtime); absent: a container. */
   vm: VmSpec.optional(),
+  /** Sidecar services started fresh for this run, on its loopback (absent: none). */
+  services: z.array(ServiceSpec).max(8).optional(),
 });
 export type GradeJob = z.infer<typeof GradeJob>;
 

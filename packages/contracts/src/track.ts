@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { LimitsOverride } from "./limits.ts";
 import { SandboxRuntime, sandboxIssue, VmOptions } from "./sandbox.ts";
+import { ServiceDecls } from "./services.ts";
 
 export const Slug = z
   .string()
@@ -28,6 +29,8 @@ export const TrackManifest = z
     /** The sandbox runtime of every stage (default container); `vm` gives each run a machine. */
     sandbox: SandboxRuntime.optional(),
     vm: VmOptions.optional(),
+    /** Sidecar services every run of the track gets (see services.ts). */
+    services: ServiceDecls.optional(),
     scoring: z.strictObject({ mode: ScoringMode.default("stages") }).optional(),
   })
   .superRefine(checkSandbox);
@@ -51,6 +54,8 @@ export const StageManifest = z
     /** `vm` runs the whole run (every stage of it) in a machine of its own. */
     sandbox: SandboxRuntime.optional(),
     vm: VmOptions.optional(),
+    /** Sidecar services a run that includes this stage gets, beside the track's. */
+    services: ServiceDecls.optional(),
   })
   .superRefine(checkSandbox);
 export type StageManifest = z.infer<typeof StageManifest>;

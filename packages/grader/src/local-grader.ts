@@ -6,6 +6,7 @@ import {
   type Limits,
   type NewRunEvent,
   type RunResult,
+  type ServiceSpec,
   VM_RUNNER_IMAGE,
   type VmSpec,
 } from "@bsod/contracts";
@@ -56,6 +57,8 @@ export class LocalGrader {
     limits: Limits;
     /** The run's machine (vm runtime); absent: a container. */
     vm?: VmSpec | undefined;
+    /** Sidecar services of the run (postgres, redis…). */
+    services?: ServiceSpec[] | undefined;
     seed?: string;
     onEvent?: (e: NewRunEvent) => void;
   }): Promise<LocalGradeResult> {
@@ -72,6 +75,7 @@ export class LocalGrader {
       run: opts.commands.run,
       seed: opts.seed ?? "verify",
       ...(opts.vm ? { vm: opts.vm } : {}),
+      ...(opts.services?.length ? { services: opts.services } : {}),
     };
     const events: NewRunEvent[] = [];
     const started = Date.now();

@@ -8,6 +8,8 @@ import {
   languageSpec,
   RepoManifest,
   runMachine,
+  runServices,
+  type ServiceSpec,
   sandboxLimits,
   type VmSpec,
 } from "@bsod/contracts";
@@ -48,6 +50,14 @@ export function trackLimits(track: LoadedTrack): Limits {
 /** The machine a run of these stages gets (vm runtime), as the api computes it for a job. */
 export function trackMachine(track: LoadedTrack, stages: string[]): VmSpec | undefined {
   return runMachine(
+    track.manifest,
+    track.stages.filter((s) => stages.includes(s.slug)),
+  );
+}
+
+/** The sidecar services a run of these stages gets, as the api computes them for a job. */
+export function trackServices(track: LoadedTrack, stages: string[]): ServiceSpec[] {
+  return runServices(
     track.manifest,
     track.stages.filter((s) => stages.includes(s.slug)),
   );

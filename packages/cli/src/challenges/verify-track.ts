@@ -8,7 +8,7 @@ import type { LoadedTrack, NewRunEvent, RunResult } from "@bsod/contracts";
 import { LocalGrader } from "@bsod/grader";
 import { bundleTrack } from "@bsod/harness/bundle";
 import { compareGolden, participantLog, sampleDirs } from "./golden-log.ts";
-import { repoCommands, trackLimits, trackMachine } from "./repo-commands.ts";
+import { repoCommands, trackLimits, trackMachine, trackServices } from "./repo-commands.ts";
 
 export interface RepoCheck {
   kind: "starter" | "solution" | "sample" | "given";
@@ -95,6 +95,7 @@ export async function verifyTrack(track: LoadedTrack, opts: VerifyOptions = {}):
         stages,
         limits,
         vm: trackMachine(track, stages),
+        services: trackServices(track, stages),
       });
       const problem =
         repo.kind === "sample"

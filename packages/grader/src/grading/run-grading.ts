@@ -5,6 +5,8 @@ import { type GradeJob, type NewRunEvent, overallStatus, type RunResult, type St
 import { type Logger, silentLogger } from "../log.ts";
 import type { SandboxProvider } from "../sandbox/pool.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { RunServices } from "../services/run-services.ts";
+import { startServices } from "../services/start-step.ts";
 import { runBuild } from "./build-step.ts";
 import { waitForGuest } from "./guest-step.ts";
 import { harnessConfig, runStages } from "./harness-step.ts";
@@ -28,7 +30,11 @@ export async function runGrading(opts: GradingOptions): Promise<RunResult> {
   const { job, signal } = opts;
   const logger = (opts.logger ?? silentLogger).child({ submission: job.submissionId, attempt: job.attempt });
   signal?.throwIfAborted();
-  const sandbox = await opts.sandboxes.take({ image: job.image, limits: job.limits, vm: job.vm }, runBudgetMs(job));
+  const hostNames = job.services?.map((s) => s.name);
+  const sandbox = await opts.sandboxes.take(
+    { image: job.image, limits: job.limits, vm: job.vm, ...(hostNames?.length ? { hostNames } : {}) },
+    runBudgetMs(job),
+  );
   logger.debug({ container: sandbox.id.slice(0, 12) }, "sandbox taken");
   const finish = (build: RunResult["build"], stages: StageResult[]): RunResult => ({
     version: 1,
@@ -37,16 +43,25 @@ export async function runGrading(opts: GradingOptions): Promise<RunResult> {
     stages,
   });
   let result: RunResult;
+  let services: RunServices | null = null;
+  const removeServices = () =>
+    services?.destroy().catch((err: Error) => logger.error({ err }, "removing the services failed; the reaper will"));
   try {
-    result = await grade(opts, sandbox, logger, finish);
+    result = await grade(opts, sandbox, logger, finish, (s) => {
+      services = s;
+    });
   } catch (err) {
-    await sandbox
-      .destroy()
-      .catch((e: Error) => logger.error({ err: e }, "removing the sandbox failed; the reaper will"));
+    await Promise.all([
+      removeServices(),
+      sandbox.destroy().catch((e: Error) => logger.error({ err: e }, "removing the sandbox failed; the reaper will")),
+    ]);
     throw err;
   }
   // The result does not wait for the removal (~200-300 ms): the pool tracks it, close() awaits it.
-  void sandbox.destroy().catch((err: Error) => logger.error({ err }, "removing the sandbox failed; the reaper will"));
+  // Services go first: they live in the sandbox's network namespace.
+  void Promise.resolve(removeServices()).then(() =>
+    sandbox.destroy().catch((err: Error) => logger.error({ err }, "removing the sandbox failed; the reaper will")),
+  );
   return result;
 }
 
@@ -55,8 +70,16 @@ async function grade(
   sandbox: Sandbox,
   logger: Logger,
   finish: (build: RunResult["build"], stages: StageResult[]) => RunResult,
+  onServices: (s: RunServices) => void,
 ): Promise<RunResult> {
   const { job, emit, signal } = opts;
+  // Services first: the supervisor runs the harness right after the build, without asking.
+  const started = await startServices(sandbox, job, onServices, logger);
+  if (!started.ok) {
+    const build: RunResult["build"] = { status: "internal_error", durationMs: 0, message: started.message };
+    emit({ type: "build.finished", ...build });
+    return finish(build, []);
+  }
   const setup = await setUpSandbox(sandbox, job, harnessConfig(job), opts.source, opts.harness, signal);
   if (!setup.ok) {
     if (setup.cause !== "source_too_big")

@@ -11,6 +11,8 @@ export interface SandboxSpec {
   limits: Pick<Limits, "memoryMb" | "cpus" | "pids" | "workDirMb">;
   /** The vm runtime: the run's machine (qemu inside this container). */
   vm?: VmSpec | undefined;
+  /** Names of the run's sidecar services: the sandbox's /etc/hosts maps them to 127.0.0.1. */
+  hostNames?: readonly string[] | undefined;
 }
 
 export interface SandboxLabels {
@@ -27,6 +29,10 @@ export const LABEL = {
   scope: "bsod.scope",
   deadline: "bsod.deadline",
   spec: "bsod.spec",
+  /** On a sidecar service container: the service's name (see services/service-container.ts). */
+  service: "bsod.service",
+  /** On a sidecar service container: the id of the sandbox whose network it shares. */
+  serviceOf: "bsod.service-of",
 } as const;
 
 /**
@@ -71,7 +77,8 @@ export function specKey(spec: SandboxSpec): string {
   const vm = spec.vm
     ? `|vm:${spec.vm.kernel}:${spec.vm.memoryMb}:${spec.vm.vcpus}:${spec.vm.ports.join(",")}:${spec.vm.kernelFile}`
     : "";
-  return `${spec.image}|m${l.memoryMb}|c${l.cpus}|p${l.pids}|w${l.workDirMb}${vm}`;
+  const hosts = spec.hostNames?.length ? `|h:${[...spec.hostNames].sort().join(",")}` : "";
+  return `${spec.image}|m${l.memoryMb}|c${l.cpus}|p${l.pids}|w${l.workDirMb}${vm}${hosts}`;
 }
 
 export function containerOptions(

@@ -52,7 +52,8 @@ export class SandboxPool implements SandboxProvider {
   readonly #buckets = new Map<string, Bucket>();
   readonly #pending = new Set<Promise<unknown>>();
   readonly #inUse = new Map<string, Sandbox>();
-  #hostsFile: Promise<string> | null = null;
+  /** The hosts file of each set of service names (key: the names joined), prepared once. */
+  readonly #hostsFiles = new Map<string, Promise<string>>();
   #warmed: Array<() => void> = [];
   #accel: Promise<AccelChoice> | null = null;
   #closed = false;
@@ -151,8 +152,13 @@ export class SandboxPool implements SandboxProvider {
   async #create(spec: SandboxSpec, deadline: number): Promise<Sandbox> {
     // Prepared once per pool, and again after any failed creation (the volume may have been
     // pruned while no sandbox used it).
-    this.#hostsFile ??= ensureHostsFile(this.opts.docker, spec.image, this.opts.hostsVolume);
-    const hostsFile = this.#hostsFile;
+    const names = [...(spec.hostNames ?? [])].sort();
+    const hostsKey = names.join(",");
+    let hostsFile = this.#hostsFiles.get(hostsKey);
+    if (!hostsFile) {
+      hostsFile = ensureHostsFile(this.opts.docker, spec.image, this.opts.hostsVolume, names);
+      this.#hostsFiles.set(hostsKey, hostsFile);
+    }
     const accel = spec.vm?.kernel === "stock" ? await this.vmAccelChoice(spec.image) : undefined;
     try {
       return await Sandbox.create({
@@ -164,7 +170,7 @@ export class SandboxPool implements SandboxProvider {
         ...(accel ? { accel } : {}),
       });
     } catch (err) {
-      if (this.#hostsFile === hostsFile) this.#hostsFile = null;
+      if (this.#hostsFiles.get(hostsKey) === hostsFile) this.#hostsFiles.delete(hostsKey);
       throw err;
     }
   }

@@ -48,6 +48,9 @@ export class Sandbox {
     readonly runtime: "runc" | "runsc",
     /** How this sandbox's guest runs, when it is a vm. */
     readonly accel: VmAccel,
+    /** The engine it runs on, and its owner labels: the run's sidecar services get the same. */
+    readonly docker: Docker,
+    readonly labels: SandboxLabels,
   ) {}
 
   /** The supervisor waiting in the container for its one job (attached before start). */
@@ -93,6 +96,8 @@ export class Sandbox {
       Date.now(),
       opts.runtime,
       opts.spec.vm?.kernel === "stock" && opts.accel?.accel === "kvm" ? "kvm" : "tcg",
+      opts.docker,
+      opts.labels,
     );
     try {
       // Attach BEFORE start: nothing the supervisor writes is lost, and stdin is ours from the start.
