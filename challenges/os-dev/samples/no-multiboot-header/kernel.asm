@@ -1,0 +1,25 @@
+; A kernel that forgot the multiboot header: qemu cannot boot it.
+bits 32
+section .text
+align 4
+
+global _start
+_start:
+  mov esi, hello
+.next:
+  lodsb
+  test al, al
+  jz .said
+  mov dx, 0x3f8
+  out dx, al
+  jmp .next
+.said:
+  mov dx, 0xf4
+  mov al, 0
+  out dx, al
+  cli
+  hlt
+section .data
+hello: db "Hello, kernel!", 10, 0
+empty_idt: dw 0
+  dd 0

@@ -1,0 +1,29 @@
+; Says hello, then raises an exception with an empty IDT: a triple fault.
+bits 32
+section .text
+align 4
+  dd 0x1BADB002
+  dd 0
+  dd -0x1BADB002
+global _start
+_start:
+  mov esi, hello
+.next:
+  lodsb
+  test al, al
+  jz .said
+  mov dx, 0x3f8
+  out dx, al
+  jmp .next
+.said:
+  lidt [empty_idt]
+  int3                     ; no IDT: the CPU cannot deliver it, nor the double fault, and resets
+  mov dx, 0xf4
+  mov al, 0
+  out dx, al
+  cli
+  hlt
+section .data
+hello: db "Hello, kernel!", 10, 0
+empty_idt: dw 0
+  dd 0
