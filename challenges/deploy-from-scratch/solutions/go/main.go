@@ -433,8 +433,10 @@ func (s *server) handle(c net.Conn) {
 	ip, _, _ := net.SplitHostPort(c.RemoteAddr().String())
 	br := bufio.NewReaderSize(c, 16*1024)
 	bw := bufio.NewWriterSize(c, 16*1024)
-	for {
-		if s.setIdle(c, true) {
+	for served := 0; ; served++ {
+		// Only a connection that has had a request counts as idle: a new one's request may
+		// already be on its way (closing it unread would reset it).
+		if s.setIdle(c, served > 0) && served > 0 {
 			return
 		}
 		if _, err := br.Peek(1); err != nil {
@@ -498,22 +500,36 @@ func (s *server) logAccess(req *request, res *response, ip, rid string, started 
 	s.logMu.Unlock()
 }
 
-func listen() (net.Listener, error) {
+func (s *server) serve(c net.Conn) {
+	s.mu.Lock()
+	s.conns[c] = false
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.handle(c)
+}
+
+// listen makes the listening socket with SO_REUSEPORT (net.Listen cannot), and returns its fd too.
+func listen() (net.Listener, int, error) {
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
 	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
 	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Port: port}); err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	if err := syscall.Listen(fd, 1024); err != nil {
-		return nil, err
+		return nil, -1, err
+	}
+	dup, err := syscall.Dup(fd) // net.FileListener takes its own copy; this one stays ours
+	if err != nil {
+		return nil, -1, err
 	}
 	f := os.NewFile(uintptr(fd), "listener")
 	defer f.Close()
-	return net.FileListener(f)
+	ln, err := net.FileListener(f)
+	return ln, dup, err
 }
 
 func main() {
@@ -535,7 +551,7 @@ func main() {
 	if s.burst <= 0 {
 		s.burst = s.rate
 	}
-	ln, err := listen()
+	ln, fd, err := listen()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "listen:", err)
 		os.Exit(1)
@@ -561,17 +577,25 @@ func main() {
 		if err != nil {
 			break
 		}
-		s.mu.Lock()
-		if s.drain {
-			s.mu.Unlock()
-			c.Close()
+		s.serve(c)
+	}
+	// The Accept loop has ended (SIGTERM closed ln), but fd still holds the listening socket:
+	// accept what the kernel has already queued — closing a listening socket resets those
+	// connections, while with SO_REUSEPORT a copy beside this one takes the new ones.
+	syscall.SetNonblock(fd, true)
+	for {
+		nfd, _, err := syscall.Accept4(fd, syscall.SOCK_CLOEXEC)
+		if err != nil {
 			break
 		}
-		s.conns[c] = true
-		s.wg.Add(1)
-		s.mu.Unlock()
-		go s.handle(c)
+		f := os.NewFile(uintptr(nfd), "conn")
+		c, err := net.FileConn(f)
+		f.Close()
+		if err == nil {
+			s.serve(c)
+		}
 	}
+	syscall.Close(fd)
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
 	select {

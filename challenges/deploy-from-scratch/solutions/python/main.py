@@ -233,12 +233,15 @@ class Server:
         return self.static(req)
 
     async def handle(self, reader, writer):
-        conn = {"idle": True, "writer": writer}
+        conn = {"idle": False, "writer": writer}
         self.conns[id(conn)] = conn
         peer = (writer.get_extra_info("peername") or ("?", 0))[0]
         try:
-            while not self.draining:
-                conn["idle"] = True
+            served = 0
+            while True:  # a connection accepted while draining still gets its one request
+                # Only a connection that has had a request counts as idle: a new one's request
+                # may already be on its way (closing it unread would reset it).
+                conn["idle"] = served > 0
                 first = await reader.read(1)
                 if not first:
                     break
@@ -267,6 +270,7 @@ class Server:
                     keep = False
                 await self.respond(writer, req, res, keep)
                 log_access(req, res, peer, rid, started)
+                served += 1
                 if not keep:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
@@ -290,13 +294,31 @@ class Server:
             writer.write(res.body)
         await writer.drain()
 
-    def shut_down(self, server):
-        """SIGTERM: stop accepting, close idle connections, let requests in flight finish."""
+    def shut_down(self, server, listener):
+        """SIGTERM: stop accepting, close idle connections, let requests in flight finish.
+
+        `listener` is a duplicate of the listening socket: closing it is what really stops the
+        listening. Before that, every connection already queued in the kernel is accepted and
+        served, since closing a listening socket resets the ones still in its queue — and with
+        SO_REUSEPORT a copy beside this one takes the new ones. No await runs in between.
+        """
         self.draining = True
         server.close()
         for conn in list(self.conns.values()):
             if conn["idle"]:
                 conn["writer"].close()
+        while True:
+            try:
+                sock, _ = listener.accept()
+            except (BlockingIOError, InterruptedError):
+                break
+            asyncio.get_running_loop().create_task(self.serve_socket(sock))
+        listener.close()
+
+    async def serve_socket(self, sock):
+        sock.setblocking(False)
+        reader, writer = await asyncio.open_connection(sock=sock, limit=MAX_HEAD)
+        await self.handle(reader, writer)
 
 
 def not_modified(headers):
@@ -351,14 +373,19 @@ async def main():
     args = sys.argv[1:]
     root = args[args.index("--directory") + 1] if "--directory" in args else "."
     app = Server(root)
-    server = await asyncio.start_server(
-        app.handle, "0.0.0.0", PORT, reuse_address=True, reuse_port=True, backlog=1024, limit=MAX_HEAD
-    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # a second copy may listen too
+    sock.bind(("0.0.0.0", PORT))
+    sock.listen(1024)
+    sock.setblocking(False)
+    listener = sock.dup()
+    server = await asyncio.start_server(app.handle, sock=sock, limit=MAX_HEAD)
     print(f"serving {app.root} on port {PORT}", file=sys.stderr)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await stop.wait()
-    app.shut_down(server)
+    app.shut_down(server, listener)
     deadline = time.monotonic() + 10
     while app.conns and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
@@ -366,5 +393,4 @@ async def main():
 
 
 if __name__ == "__main__":
-    socket.setdefaulttimeout(None)
     asyncio.run(main())

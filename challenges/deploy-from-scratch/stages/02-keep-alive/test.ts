@@ -78,6 +78,8 @@ export default defineStage({
       expectFile(res, site.get(url), `GET ${url}`);
       if (res.headers.connection?.toLowerCase() === "close")
         fail(`GET ${url}: the response says Connection: close to a request that did not ask for it`, PERSISTENT);
+      if (url === "/index.html" && (await closes(conn, 200)).closed)
+        fail("your server closed the connection after the first response", PERSISTENT);
     }
     log.pass("three requests, one after the other, on one connection");
 
