@@ -3,7 +3,7 @@
 # busybox, bsod-agent as what /init becomes, the kernel modules the guest needs and the few
 # /etc files a userland reads; and the guest's /usr: this image's own, as a read-only squashfs
 # disk (lz4: cheap to read under emulation) without what only the container needs (the kernel's
-# modules, qemu, the harness's Node, locales).
+# modules, qemu, the harness's Node, locales, the Rust compiler for os-dev builds).
 set -eu
 OUT=/opt/bsod/vm
 KVER=$(ls /lib/modules | head -n1)
@@ -44,7 +44,8 @@ done
 echo "modules: $(tr '\n' ' ' < "$ROOT/etc/modules.order")"
 (cd "$ROOT" && find . | cpio -o -H newc --quiet) > "$OUT/initrd.cpio"
 mksquashfs /usr "$OUT/usr.squashfs" -comp lz4 -noappend -no-progress -quiet -wildcards \
-  -e lib/modules share/locale share/qemu lib/ipxe lib/udev 'bin/qemu-*' local/bin local/lib/node_modules
+  -e lib/modules share/locale share/qemu lib/ipxe lib/udev 'bin/qemu-*' local/bin local/lib/node_modules \
+  lib/rustlib 'lib/x86_64-linux-gnu/libLLVM-*' 'lib/x86_64-linux-gnu/librustc_driver-*' 'bin/rust*'
 chmod 0644 "$OUT/usr.squashfs"
 cp "/boot/vmlinuz-$KVER" "$OUT/vmlinuz"
 rm -rf "$ROOT"
