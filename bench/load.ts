@@ -13,14 +13,14 @@ import { type BenchResult, ms, percentile } from "./stats.ts";
 const SOLUTION = path.join(ROOT, "challenges/hello/solutions/python");
 const JAM = "hello-demo";
 
-interface Spectator {
+export interface Spectator {
   delays: number[];
   abort: AbortController;
   done: Promise<void>;
 }
 
 /** An SSE client of the jam's stream that records how late each event arrives. */
-function spectate(url: string): Spectator {
+export function spectate(url: string): Spectator {
   const abort = new AbortController();
   const delays: number[] = [];
   const done = (async () => {

@@ -7,6 +7,7 @@ import { gradingVmBench } from "./grading-vm.ts";
 import { jamScaleBench } from "./jam-scale.ts";
 import { loadBench } from "./load.ts";
 import { pushBench } from "./push.ts";
+import { sseFanoutBench } from "./sse-fanout.ts";
 import { type BenchResult, report } from "./stats.ts";
 
 const sections: Record<string, () => Promise<BenchResult[]>> = {
@@ -18,6 +19,11 @@ const sections: Record<string, () => Promise<BenchResult[]>> = {
     loadBench({
       participants: Number(process.env.BENCH_LOAD_PUSHES ?? 200),
       spectators: Number(process.env.BENCH_LOAD_SPECTATORS ?? 2000),
+    }),
+  sse: () =>
+    sseFanoutBench({
+      spectators: Number(process.env.BENCH_SSE_SPECTATORS ?? 2000),
+      events: Number(process.env.BENCH_SSE_EVENTS ?? 30),
     }),
   grading: async () => [
     ...(process.env.BENCH_SKIP_CONTAINER === "1"

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app-env.ts";
 import { policy } from "../http/route-policy.ts";
+import { sseFrame } from "../streams/sse-frame.ts";
 import { visibleJam } from "./jams.ts";
 
 export const HEARTBEAT_MS = 15_000;
@@ -19,9 +20,7 @@ export function jamEventRoutes() {
       let closed = false;
       let chain = Promise.resolve();
       const unsubscribe = await c.var.deps.hub.subscribe(jam.id, after, (ev) => {
-        chain = chain.then(() =>
-          closed ? undefined : stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) }),
-        );
+        chain = chain.then(() => (closed ? undefined : stream.write(sseFrame(ev)).then(() => undefined)));
       });
       // Sent at once: flushes the headers, and tells the client it is subscribed.
       chain = chain.then(() => stream.write(": subscribed\n\n").then(() => undefined));

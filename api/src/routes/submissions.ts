@@ -7,6 +7,7 @@ import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
 import { followRunEvents } from "../streams/run-events.ts";
+import { sseFrame } from "../streams/sse-frame.ts";
 
 async function visibleSubmission(db: Db, id: string, user: User) {
   const sub = await db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
@@ -57,7 +58,7 @@ export function submissionRoutes() {
       const ended = c.var.deps.metrics.streamOpened("run");
       try {
         for await (const ev of followRunEvents(c.var.deps.runs, sub.id, { afterSeq: after, signal: ac.signal })) {
-          await stream.writeSSE({ id: String(ev.seq), event: ev.type, data: JSON.stringify(ev) });
+          await stream.write(sseFrame(ev));
         }
       } finally {
         ended();
