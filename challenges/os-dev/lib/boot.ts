@@ -39,7 +39,7 @@ export interface BootOptions {
   memoryMb?: number;
   /** Read the VGA text buffer at 0xb8000 once the kernel has stopped. */
   screen?: boolean;
-  /** How long the kernel has to stop the machine (default 5 s). */
+  /** How long the kernel has to stop the machine (default 10 s: a busy host slows the emulator). */
   timeoutMs?: number;
   /** The status the kernel must write to port 0xf4 (default 0). */
   status?: number;
@@ -134,7 +134,7 @@ function readScreen(data: Buffer): Screen {
 /** Boots the kernel with this command line; fails the stage with the reason when it does not stop as it should. */
 export async function boot(ctx: StageContext, args: string[], options: BootOptions = {}): Promise<Boot> {
   checkKernel(ctx);
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const env: Record<string, string> = {};
   if (options.memoryMb !== undefined) env.BSOD_KERNEL_MEMORY_MB = String(options.memoryMb);
   const screenFile = join(ctx.tmpDir, "screen.bin");

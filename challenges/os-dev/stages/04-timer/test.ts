@@ -20,7 +20,7 @@ export default defineStage({
       const n = Math.round(hz * 0.6);
       for (let attempt = 1; ; attempt++) {
         log.step(`$ boot kernel.elf timer ${hz} ${n}`);
-        const b = await boot(ctx, ["timer", String(hz), String(n)], { timeLines: true, timeoutMs: 10_000 });
+        const b = await boot(ctx, ["timer", String(hz), String(n)], { timeLines: true });
         for (let k = 1; k <= n; k++) {
           const got = b.lines[k - 1];
           if (got !== `tick ${k}`) {
