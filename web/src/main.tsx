@@ -1,10 +1,11 @@
-// Entry point: the query client and the app.
+// Entry point: the query client and the app. The global sheet comes first so that each
+// component's own sheet, imported with it, follows it in the cascade.
+import "./styles.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiError } from "./api/client.ts";
 import { App } from "./app.tsx";
-import "./styles.css";
 
 const client = new QueryClient({
   defaultOptions: {

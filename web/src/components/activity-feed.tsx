@@ -4,6 +4,7 @@ import { formatAgo } from "../lib/format.ts";
 import { activityKey } from "../streams/use-jam-events.ts";
 import { Icon } from "./icons.tsx";
 import { Empty } from "./status.tsx";
+import "./activity-feed.css";
 
 export function mergeActivity(live: FeedItem[], fetched: ActivityItem[] | undefined, limit = 30): FeedItem[] {
   const seen = new Set<string>();

@@ -3,6 +3,7 @@ import type { Announcement } from "../api/types.ts";
 import { formatAgo } from "../lib/format.ts";
 import type { LiveAnnouncement } from "../streams/use-jam-events.ts";
 import { Icon } from "./icons.tsx";
+import "./announcements.css";
 
 export function AnnouncementBanner({
   items,

@@ -1,4 +1,5 @@
 // Pages through a board longer than one page; the rows shown keep updating live.
+import "./board-pager.css";
 export function BoardPager(props: { offset: number; limit: number; total: number; onPage: (page: number) => void }) {
   const { offset, limit, total } = props;
   if (total <= limit && offset === 0) return null;

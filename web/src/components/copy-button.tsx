@@ -1,5 +1,6 @@
 // Copies a command to the clipboard and says so (for screen readers too).
 import { useState } from "react";
+import "./copy-button.css";
 
 export function CopyButton({ text, label = "Copy", what }: { text: string; label?: string; what?: string }) {
   const [copied, setCopied] = useState(false);

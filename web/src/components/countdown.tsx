@@ -2,6 +2,7 @@
 import type { JamView } from "../api/types.ts";
 import { formatElapsed } from "../lib/format.ts";
 import { useNow } from "../lib/use-now.ts";
+import "./countdown.css";
 
 export function Countdown({ jam }: { jam: Pick<JamView, "startsAt" | "endsAt" | "phase"> }) {
   const now = useNow(1000);

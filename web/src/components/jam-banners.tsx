@@ -3,6 +3,7 @@ import type { Board } from "../api/types.ts";
 import { formatClock } from "../lib/format.ts";
 import { Icon } from "./icons.tsx";
 import { PhaseBadge } from "./layout.tsx";
+import "./jam-banners.css";
 
 export function FreezeBanner({ board }: { board: Board | undefined }) {
   if (!board?.jam.frozen) return null;

@@ -6,6 +6,7 @@ import { useFlip } from "../lib/flip.ts";
 import { formatElapsed, formatNumber } from "../lib/format.ts";
 import { Link } from "../router.tsx";
 import { Icon } from "./icons.tsx";
+import "./leaderboard.css";
 
 const SCORED_HIGHLIGHT_MS = 1600;
 

@@ -1,6 +1,7 @@
 // The app's list tables (tokens, jams, participants, submissions): scrollable on a phone, with a
 // caption for screen readers and a row of column headings.
 import type { ReactNode } from "react";
+import "./list-table.css";
 
 /** A column heading; `{ hidden }` names a column of buttons or links for screen readers only. */
 export type Column = string | { hidden: string };

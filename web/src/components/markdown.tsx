@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { renderMarkdown } from "../lib/markdown.ts";
+import "./markdown.css";
 
 /** Rendered README markdown (raw HTML in the source is escaped by the renderer). */
 export function Markdown({ source, dropTitle = true }: { source: string; dropTitle?: boolean }) {

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { ProgressSeries } from "../api/types.ts";
+import "./progress-chart.css";
 
 export const PALETTE = [
   "#ffcc33",

@@ -1,6 +1,7 @@
 // Per-stage statistics: solves, attempts, solve rate and median time to solve.
 import type { StageStat } from "../api/types.ts";
 import { formatElapsed } from "../lib/format.ts";
+import "./stage-stats.css";
 
 export function StageStats({ stats }: { stats: StageStat[] }) {
   const max = Math.max(1, ...stats.map((s) => s.attempts));

@@ -1,4 +1,5 @@
 import { verdictLabel, verdictTone } from "../lib/verdicts.ts";
+import "./verdict-badge.css";
 
 export function VerdictBadge({ status }: { status: string }) {
   return (

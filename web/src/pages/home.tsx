@@ -7,6 +7,7 @@ import { Empty, ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
+import "./home.css";
 
 const ORDER: Record<string, number> = { running: 0, frozen: 0, registration: 1, draft: 2, finished: 3 };
 

@@ -26,6 +26,7 @@ import { formatDate } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
 import { useJamEvents } from "../streams/use-jam-events.ts";
+import "./jam.css";
 
 const BOARD_PAGE = 100;
 

@@ -9,6 +9,7 @@ import { setNewToken } from "../lib/session-token.ts";
 import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link, navigate } from "../router.tsx";
+import "./join.css";
 
 export function JoinPage({ slug }: { slug: string }) {
   return <RequireUser>{() => <JoinForm slug={slug} />}</RequireUser>;

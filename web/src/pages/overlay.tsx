@@ -6,6 +6,7 @@ import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useSearch } from "../router.tsx";
 import { useJamEvents } from "../streams/use-jam-events.ts";
+import "./overlay.css";
 
 export function OverlayPage({ slug }: { slug: string }) {
   const top = Math.min(50, Math.max(1, Number(useSearch().get("top") ?? "10") || 10));

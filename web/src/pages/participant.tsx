@@ -6,6 +6,7 @@ import { formatDate, formatElapsed, formatNumber } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
 import { useJamEvents } from "../streams/use-jam-events.ts";
+import "./participant.css";
 
 export function ParticipantPage({ slug, username }: { slug: string; username: string }) {
   const jam = useJam(slug);

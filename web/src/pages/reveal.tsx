@@ -14,6 +14,7 @@ import { applyStep, flipCells } from "../lib/reveal-steps.ts";
 import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
+import "./tv.css";
 import "./reveal.css";
 
 /** How long the row stands out before its cell turns, and the cell shows before the row moves. */

@@ -13,6 +13,7 @@ import { useTitle } from "../lib/use-title.ts";
 import { verdictLabel } from "../lib/verdicts.ts";
 import { Link } from "../router.tsx";
 import { useRunEvents } from "../streams/use-run-events.ts";
+import "./run.css";
 
 export function RunPage({ id }: { id: string }) {
   return <RequireUser>{() => <Run id={id} />}</RequireUser>;

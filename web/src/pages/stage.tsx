@@ -7,6 +7,7 @@ import { ErrorBox, Loading } from "../components/status.tsx";
 import { formatDate } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
+import "./stage.css";
 
 export function StagePage({ slug, stage }: { slug: string; stage: string }) {
   const jam = useJam(slug);

@@ -13,6 +13,7 @@ import { setNewToken, useNewToken } from "../lib/session-token.ts";
 import { useAsyncAction } from "../lib/use-async-action.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { Link } from "../router.tsx";
+import "./start.css";
 
 export function StartPage({ slug }: { slug: string }) {
   return <RequireUser>{(user) => <Start slug={slug} user={user} />}</RequireUser>;

@@ -14,6 +14,7 @@ import { useAutoScroll } from "../lib/use-auto-scroll.ts";
 import { useRootClass } from "../lib/use-root-class.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useJamEvents } from "../streams/use-jam-events.ts";
+import "./tv.css";
 
 export function TvPage({ slug }: { slug: string }) {
   const jam = useJam(slug);

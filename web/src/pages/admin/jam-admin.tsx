@@ -16,6 +16,7 @@ import { useTitle } from "../../lib/use-title.ts";
 import { Link, useSearch } from "../../router.tsx";
 import { SubmissionTable } from "../submissions.tsx";
 import { JamEditor } from "./jam-editor.tsx";
+import "./jam-admin.css";
 
 export function AdminJamPage({ slug }: { slug: string | null }) {
   const track = useSearch().get("track") ?? undefined;

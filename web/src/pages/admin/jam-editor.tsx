@@ -10,6 +10,7 @@ import { localZoneLabel } from "../../lib/format.ts";
 import { useAsyncAction } from "../../lib/use-async-action.ts";
 import { navigate } from "../../router.tsx";
 import { bodyFromForm, emptyForm, formFromJam, type JamForm } from "./jam-form.ts";
+import "./jam-editor.css";
 
 /** The form fields held as the text of an input or the value of a select's option. */
 type StringKey = { [K in keyof JamForm]: JamForm[K] extends string ? K : never }[keyof JamForm];

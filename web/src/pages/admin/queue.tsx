@@ -11,6 +11,7 @@ import { formatAgo, formatDate } from "../../lib/format.ts";
 import { useAsyncAction } from "../../lib/use-async-action.ts";
 import { useTitle } from "../../lib/use-title.ts";
 import { Link } from "../../router.tsx";
+import "./queue.css";
 
 export function QueuePage() {
   useTitle("Queue");

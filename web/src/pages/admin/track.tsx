@@ -5,6 +5,7 @@ import { RequireUser } from "../../components/require-user.tsx";
 import { ErrorBox, Loading } from "../../components/status.tsx";
 import { useTitle } from "../../lib/use-title.ts";
 import { Link } from "../../router.tsx";
+import "./track.css";
 
 export function TrackPage({ slug }: { slug: string }) {
   return <RequireUser need="organizer">{() => <Track slug={slug} />}</RequireUser>;
