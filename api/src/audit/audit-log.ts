@@ -3,7 +3,7 @@
 // the console and at GET /api/v1/admin/audit.
 import { newId } from "@bsod/contracts";
 import type { DbOrTx } from "../db/schema.ts";
-import type { AuditEntry } from "../db/tables/audit-log.ts";
+import { type AuditEntry, auditDetails } from "../db/tables/audit-log.ts";
 import type { User } from "../db/tables/users.ts";
 
 export type AuditAction =
@@ -38,7 +38,7 @@ export async function recordAudit(
       jam_id: about.jam?.id ?? null,
       jam_slug: about.jam?.slug ?? null,
       target: about.target ?? null,
-      details: JSON.stringify(about.details ?? {}),
+      details: auditDetails.encode(about.details ?? {}),
     })
     .execute();
 }
@@ -51,7 +51,7 @@ export function auditView(e: AuditEntry) {
     action: e.action,
     jam: e.jam_slug,
     target: e.target,
-    details: JSON.parse(e.details) as Record<string, unknown>,
+    details: auditDetails.decode(e.details, e.id),
   };
 }
 

@@ -1,10 +1,10 @@
 // What organizers do to a jam: create and edit it, publish, pause, reveal the frozen board,
 // rejudge, hide a participant, announce.
-import { jobIds, newId, type RunResult, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
+import { jobIds, newId, redisKeys, ScoringOptions, UnlockSchedule } from "@bsod/contracts";
 import { z } from "zod";
 import type { Deps } from "../app-env.ts";
-import type { Jam } from "../db/tables/jams.ts";
-import type { Submission } from "../db/tables/submissions.ts";
+import { type Jam, jamColumns } from "../db/tables/jams.ts";
+import { resultOf, type Submission } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import type { RepoStore } from "../git/repos.ts";
 import { appendJamEvent, boardChanged } from "../streams/jam-events.ts";
@@ -131,7 +131,7 @@ export async function updateJam(deps: Deps, jam: Jam, input: z.infer<typeof JamU
     freezeAt: next.freeze_at,
     registrationOpensAt: next.registration_opens_at,
   });
-  checkScoring(next.scoring_mode, ScoringOptions.parse(JSON.parse(next.scoring_options)));
+  checkScoring(next.scoring_mode, jamColumns.scoringOptions.decode(next.scoring_options, next.id));
   const { id, ...fields } = next;
   await deps.db.updateTable("jams").set(fields).where("id", "=", id).execute();
   await boardChanged(deps.redis, jam.id);
@@ -201,7 +201,7 @@ export async function rejudge(deps: Deps, repos: RepoStore, jam: Jam, stage?: st
   let count = 0;
   for (const sub of subs) {
     // A stage rejudge re-runs the submissions that ran that stage (or were never judged).
-    if (stage && sub.result && !(JSON.parse(sub.result) as RunResult).stages.some((s) => s.slug === stage)) continue;
+    if (stage && sub.result && !resultOf(sub)?.stages.some((s) => s.slug === stage)) continue;
     if (await regrade(deps, repos, jam, sub)) count++;
   }
   return count;

@@ -1,6 +1,6 @@
 // A jam's phase and stage unlocks, as functions of the clock (nothing is stored for them).
-import { type JamPhase, UnlockSchedule } from "@bsod/contracts";
-import type { Jam } from "../db/tables/jams.ts";
+import type { JamPhase, UnlockSchedule } from "@bsod/contracts";
+import { type Jam, jamColumns } from "../db/tables/jams.ts";
 
 export function phaseOf(jam: Jam, now = Date.now()): JamPhase {
   if (jam.state === "draft") return "draft";
@@ -12,7 +12,7 @@ export function phaseOf(jam: Jam, now = Date.now()): JamPhase {
 }
 
 export function unlockSchedule(jam: Jam): UnlockSchedule {
-  return UnlockSchedule.parse(JSON.parse(jam.unlock));
+  return jamColumns.unlock.decode(jam.unlock, jam.id);
 }
 
 /** When each of `count` stages unlocks (Infinity: never, under the current schedule). */

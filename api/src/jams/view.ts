@@ -1,6 +1,5 @@
 // How a jam is shown over the api.
-import { ScoringOptions } from "@bsod/contracts";
-import type { Jam } from "../db/tables/jams.ts";
+import { type Jam, jamColumns } from "../db/tables/jams.ts";
 import { phaseOf, unlockSchedule, unlockTimes } from "./schedule.ts";
 
 export interface StageRow {
@@ -26,7 +25,7 @@ export function jamView(jam: Jam, now = Date.now()) {
     revealedAt: jam.revealed_at,
     lateRegistration: jam.late_registration === 1,
     unlock: unlockSchedule(jam),
-    scoring: { mode: jam.scoring_mode, options: ScoringOptions.parse(JSON.parse(jam.scoring_options)) },
+    scoring: { mode: jam.scoring_mode, options: jamColumns.scoringOptions.decode(jam.scoring_options, jam.id) },
   };
 }
 

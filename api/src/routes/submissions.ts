@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app-env.ts";
 import type { Db } from "../db/schema.ts";
+import { resultOf, stagesOf } from "../db/tables/submissions.ts";
 import type { User } from "../db/tables/users.ts";
 import { ApiError } from "../errors.ts";
 import { policy } from "../http/route-policy.ts";
@@ -35,11 +36,11 @@ export function submissionRoutes() {
         commit: sub.commit_sha,
         language: sub.language,
         status: sub.status,
-        stages: JSON.parse(sub.stages) as string[],
+        stages: stagesOf(sub),
         counted: sub.counted === 1,
         createdAt: sub.created_at,
         finishedAt: sub.finished_at,
-        result: sub.result ? JSON.parse(sub.result) : null,
+        result: resultOf(sub),
       },
     });
   });

@@ -3,6 +3,7 @@
 // stage away as well as give one).
 import type { RunResult } from "@bsod/contracts";
 import type { DbOrTx } from "../db/schema.ts";
+import { resultOf } from "../db/tables/submissions.ts";
 
 /** Recomputes (jam, user)'s completions; returns the stage slugs newly completed. */
 export async function recomputeCompletions(tx: DbOrTx, jamId: string, userId: string): Promise<string[]> {
@@ -18,8 +19,7 @@ export async function recomputeCompletions(tx: DbOrTx, jamId: string, userId: st
     .execute();
   const first = new Map<string, { submissionId: string; at: number }>();
   for (const sub of subs) {
-    const result = JSON.parse(sub.result!) as RunResult;
-    for (const stage of result.stages) {
+    for (const stage of resultOf(sub)?.stages ?? []) {
       if (stage.status === "passed" && !first.has(stage.slug))
         first.set(stage.slug, { submissionId: sub.id, at: sub.created_at });
     }

@@ -1,9 +1,9 @@
 // A jam's leaderboard: the facts from the database, ranked by computeStandings, cached by
 // board version (so a read is one Redis GET and a string), always recomputable.
-import { ScoringOptions, StageMetricSpec } from "@bsod/contracts";
 import type { Board, BoardView } from "@bsod/contracts/api-types";
 import type { DbOrTx } from "../db/schema.ts";
-import type { Jam } from "../db/tables/jams.ts";
+import { type Jam, jamColumns } from "../db/tables/jams.ts";
+import { stageMetric } from "../db/tables/tracks.ts";
 import { phaseOf, publicCutoff, unlockTimes } from "../jams/schedule.ts";
 import { trackStages } from "../tracks/stages.ts";
 import { computeStandings } from "./standings.ts";
@@ -40,14 +40,14 @@ export async function scoringInput(db: DbOrTx, jam: Jam, opts: { cutoff?: number
     .execute();
   const input: ScoringInput = {
     mode: jam.scoring_mode,
-    options: ScoringOptions.parse(JSON.parse(jam.scoring_options)),
+    options: jamColumns.scoringOptions.decode(jam.scoring_options, jam.id),
     startsAt: jam.starts_at,
     ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
     stages: stages.map((s) => ({
       slug: s.slug,
       title: s.title,
       points: s.points,
-      ...(s.metric ? { metric: StageMetricSpec.parse(JSON.parse(s.metric)) } : {}),
+      ...(s.metric ? { metric: stageMetric.decode(s.metric, `${jam.track_slug}/${s.slug}`) } : {}),
     })),
     participants: participants.map((p) => ({
       userId: p.id,

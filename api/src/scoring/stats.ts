@@ -1,9 +1,9 @@
 // Read models around the board: per-stage statistics, the activity feed, and the score of the
 // top participants over time (for a chart). All respect the public freeze and hidden participants.
-import type { RunResult } from "@bsod/contracts";
 import type { ActivityItem, Board, ProgressSeries, StageStat } from "@bsod/contracts/api-types";
 import type { DbOrTx } from "../db/schema.ts";
 import type { Jam } from "../db/tables/jams.ts";
+import { resultOf } from "../db/tables/submissions.ts";
 import { trackStages } from "../tracks/stages.ts";
 
 function median(xs: number[]): number | null {
@@ -30,7 +30,7 @@ export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefine
   const completions = await completionsQ.execute();
   let subsQ = db
     .selectFrom("submissions")
-    .select(["result", "created_at"])
+    .select(["id", "result", "created_at"])
     .where("jam_id", "=", jam.id)
     .where("counted", "=", 1)
     .where("result", "is not", null)
@@ -38,8 +38,7 @@ export async function stageStats(db: DbOrTx, jam: Jam, cutoff: number | undefine
   if (cutoff !== undefined) subsQ = subsQ.where("created_at", "<", cutoff);
   const attempts = new Map<string, number>();
   for (const sub of await subsQ.execute()) {
-    for (const st of (JSON.parse(sub.result!) as RunResult).stages)
-      attempts.set(st.slug, (attempts.get(st.slug) ?? 0) + 1);
+    for (const st of resultOf(sub)?.stages ?? []) attempts.set(st.slug, (attempts.get(st.slug) ?? 0) + 1);
   }
   return stages.map((s) => {
     const solved = completions.filter((c) => c.stage_slug === s.slug);

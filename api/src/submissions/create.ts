@@ -15,7 +15,7 @@ import {
 } from "@bsod/contracts";
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
-import type { Submission } from "../db/tables/submissions.ts";
+import { runnerOf, type Submission, stagesOf, submissionColumns } from "../db/tables/submissions.ts";
 import { ApiError } from "../errors.ts";
 import { unlockedCount } from "../jams/schedule.ts";
 import { appendRunEvent } from "../streams/run-events.ts";
@@ -90,9 +90,9 @@ export async function createSubmission(deps: Deps, input: SubmissionInput): Prom
     commit_sha: input.commitSha,
     ref: input.ref,
     language: commands.language,
-    runner: JSON.stringify({ image: commands.image, build: commands.build, run: commands.run }),
+    runner: submissionColumns.runner.encode({ image: commands.image, build: commands.build, run: commands.run }),
     status: "queued",
-    stages: JSON.stringify(stages),
+    stages: submissionColumns.stages.encode(stages),
     counted: input.counted ? 1 : 0,
     attempt: 1,
     judged_attempt: 0,
@@ -122,8 +122,8 @@ export async function enqueueGrading(
   ahead?: number,
   requestId?: string,
 ): Promise<void> {
-  const commands = JSON.parse(sub.runner) as { image: string; build: string | null; run: string };
-  const stages = JSON.parse(sub.stages) as string[];
+  const commands = runnerOf(sub);
+  const stages = stagesOf(sub);
   const vm = jobMachine(deps, jam.track_slug, stages);
   const services = jobServices(deps, jam.track_slug, stages);
   const job: GradeJob = {

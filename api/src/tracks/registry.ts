@@ -9,6 +9,7 @@ import { formatIssue, loadTrack, type TrackIssue, TrackValidationError } from "@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/schema.ts";
+import { stageMetric } from "../db/tables/tracks.ts";
 
 const HARNESS_TTL_S = 30 * 24 * 3600;
 
@@ -137,7 +138,7 @@ export class TrackRegistry {
             points: s.points,
             readme: s.readme,
             limits: s.limits ? JSON.stringify(s.limits) : null,
-            metric: s.metric ? JSON.stringify(s.metric) : null,
+            metric: s.metric ? stageMetric.encode(s.metric) : null,
           })
           .execute();
       }

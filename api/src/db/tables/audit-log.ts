@@ -1,4 +1,6 @@
 import type { Insertable, Selectable } from "kysely";
+import { z } from "zod";
+import { jsonColumn } from "../json-column.ts";
 
 /** One organizer action; `details` is JSON (what changed, the new value). */
 export interface AuditLogTable {
@@ -15,3 +17,6 @@ export interface AuditLogTable {
 }
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+
+/** The `details` column: an object of what changed. */
+export const auditDetails = jsonColumn("audit_log", "details", z.record(z.string(), z.unknown()));

@@ -1,4 +1,6 @@
+import { ScoringOptions, UnlockSchedule } from "@bsod/contracts";
 import type { Insertable, Selectable } from "kysely";
+import { jsonColumn } from "../json-column.ts";
 
 export interface JamsTable {
   id: string;
@@ -29,6 +31,12 @@ export interface JamsTable {
 }
 export type Jam = Selectable<JamsTable>;
 export type NewJam = Insertable<JamsTable>;
+
+/** The JSON columns of a jam: `encode` for writing, `decode(text, id)` for reading. */
+export const jamColumns = {
+  unlock: jsonColumn("jams", "unlock", UnlockSchedule),
+  scoringOptions: jsonColumn("jams", "scoring_options", ScoringOptions),
+};
 
 export interface EnrollmentsTable {
   id: string;

@@ -1,5 +1,8 @@
-import type { Verdict } from "@bsod/contracts";
+// The submission tables, and the codec of each JSON text column they hold.
+import { RunResult, type Verdict } from "@bsod/contracts";
 import type { Insertable, Selectable } from "kysely";
+import { z } from "zod";
+import { jsonColumn } from "../json-column.ts";
 
 export type SubmissionStatus = "queued" | "running" | Verdict;
 
@@ -31,6 +34,32 @@ export interface SubmissionsTable {
 export type Submission = Selectable<SubmissionsTable>;
 export type NewSubmission = Insertable<SubmissionsTable>;
 
+/** How a submission is built and started (the `runner` column). */
+export const SubmissionRunner = z.object({ image: z.string(), build: z.string().nullable(), run: z.string() });
+export type SubmissionRunner = z.infer<typeof SubmissionRunner>;
+
+/** The JSON columns of a submission: `encode` for writing, `decode(text, id)` for reading. */
+export const submissionColumns = {
+  runner: jsonColumn("submissions", "runner", SubmissionRunner),
+  stages: jsonColumn("submissions", "stages", z.array(z.string())),
+  result: jsonColumn("submissions", "result", RunResult),
+};
+
+/** The submission's build and run commands. */
+export function runnerOf(sub: Pick<Submission, "id" | "runner">): SubmissionRunner {
+  return submissionColumns.runner.decode(sub.runner, sub.id);
+}
+
+/** The stage slugs the submission is graded on. */
+export function stagesOf(sub: Pick<Submission, "id" | "stages">): string[] {
+  return submissionColumns.stages.decode(sub.stages, sub.id);
+}
+
+/** The recorded result, or null until the submission is judged. */
+export function resultOf(sub: Pick<Submission, "id" | "result">): RunResult | null {
+  return sub.result === null ? null : submissionColumns.result.decode(sub.result, sub.id);
+}
+
 export interface StageCompletionsTable {
   jam_id: string;
   user_id: string;
@@ -40,7 +69,6 @@ export interface StageCompletionsTable {
 }
 export type StageCompletion = Selectable<StageCompletionsTable>;
 
-/** Every result ever recorded for a submission: rejudges keep the history. */
 /**
  * A push to main that pre-receive accepted, written before git moves the ref and deleted once
  * post-receive has turned it into a submission (or said why not): one left behind means the api
@@ -56,6 +84,7 @@ export interface PushIntentsTable {
   created_at: number;
 }
 
+/** Every result ever recorded for a submission: rejudges keep the history. */
 export interface JudgementsTable {
   submission_id: string;
   attempt: number;

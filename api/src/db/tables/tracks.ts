@@ -1,4 +1,6 @@
+import { StageMetricSpec } from "@bsod/contracts";
 import type { Insertable, Selectable } from "kysely";
+import { jsonColumn } from "../json-column.ts";
 
 export interface TracksTable {
   slug: string;
@@ -29,3 +31,6 @@ export interface StagesTable {
 }
 export type Stage = Selectable<StagesTable>;
 export type NewStage = Insertable<StagesTable>;
+
+/** The `metric` column of a stage (decoded with the row id `<track>/<stage>`). */
+export const stageMetric = jsonColumn("stages", "metric", StageMetricSpec);
