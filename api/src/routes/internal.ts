@@ -13,7 +13,7 @@ import { policy } from "../http/route-policy.ts";
 import { enrollment } from "../jams/jams.ts";
 import { followRunEvents } from "../streams/run-events.ts";
 import { jamClosed, overQuota, resolveCommands, treeTooBig, waitingSlotFree } from "../submissions/admission.ts";
-import { clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
+import { abandonPushIntent, clearPushIntent, notePushIntent, recordPush } from "../submissions/pushes.ts";
 import { trackStages } from "../tracks/stages.ts";
 
 const ZERO = /^0+$/;
@@ -103,8 +103,9 @@ export function internalRoutes(repos: RepoStore) {
           continue;
         }
         const view = { base: body.publicUrl ?? deps.publicUrl(), color: !body.pushOptions.includes("nocolor") };
+        let done = false;
         try {
-          await gradePush(
+          done = await gradePush(
             deps,
             repos,
             body.userId,
@@ -117,7 +118,10 @@ export function internalRoutes(repos: RepoStore) {
             c.var.requestId,
           );
         } finally {
-          await clearPushIntent(deps, body.jamId, body.userId, u.new);
+          // A push git accepted that could not be recorded (the database is away) keeps its
+          // intent: the reconciler records it once the database is back.
+          if (done) await clearPushIntent(deps, body.jamId, body.userId, u.new);
+          else abandonPushIntent(deps, body.jamId, body.userId, u.new);
         }
       }
     });
@@ -136,18 +140,18 @@ async function gradePush(
   signal: AbortSignal,
   view: { base: string; color: boolean },
   requestId: string,
-): Promise<void> {
+): Promise<boolean> {
   const user = await deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
   const jam = await deps.db.selectFrom("jams").selectAll().where("id", "=", jamId).executeTakeFirst();
   const enr = user && jam ? await enrollment(deps.db, jam.id, user.id) : undefined;
   if (!user || !jam || !enr) {
     await say("bsod: this repository is not enrolled in a jam; nothing was graded");
-    return;
+    return true;
   }
   const closed = jamClosed(jam);
   if (closed) {
     await say(`bsod: not graded: ${closed.message}`);
-    return;
+    return true;
   }
   let subId: string;
   try {
@@ -156,11 +160,11 @@ async function gradePush(
   } catch (err) {
     if (err instanceof ApiError) {
       await say(`bsod: not graded: ${err.message}`);
-      return;
+      return true;
     }
     deps.logger.error({ err }, "accepting a push failed");
-    await say("bsod: the grading server could not accept this push; try again in a minute");
-    return;
+    await say("bsod: your push is saved; the grading server will grade it as soon as it can");
+    return false;
   }
   const runUrl = `${view.base}/runs/${subId}`;
   await say(`bsod: grading ${sha.slice(0, 7)} (${subId}) — live at ${runUrl}`);
@@ -180,6 +184,7 @@ async function gradePush(
     for (const line of await whatNext(deps, jam, user.id, lastStatus, view.base)) await say(line);
     await say(`bsod: details at ${runUrl}`);
   } else await say(`bsod: still grading; follow it with \`bsod logs --follow ${subId}\` or at ${runUrl}`);
+  return true;
 }
 
 /** After a run: where to go next (the next stage to read, or the failing stage to fix). */

@@ -2,7 +2,8 @@
 // ref, then post-receive records the run. So pre-receive first writes an intent row; post-receive
 // deletes it once the push is recorded (or refused with a reason); the reconciler records, from
 // the repository, every push whose intent outlived its api process (a live process's intents
-// are its post-receive's to finish, unless one is older than OWN_INTENT_STALE_MS).
+// are its post-receive's to finish, unless one is older than OWN_INTENT_STALE_MS or its
+// post-receive gave it up because the database was away).
 import type { Deps } from "../app-env.ts";
 import type { Jam } from "../db/tables/jams.ts";
 import type { Submission } from "../db/tables/submissions.ts";
@@ -28,6 +29,16 @@ export async function notePushIntent(deps: Deps, jamId: string, userId: string, 
     })
     .onConflict((oc) => oc.columns(["jam_id", "user_id", "commit_sha"]).doNothing())
     .execute();
+}
+
+/** Intents this process's post-receive could not finish: the reconciler's to record, at once. */
+const abandoned = new Set<string>();
+const intentKey = (instance: string, jamId: string, userId: string, sha: string) =>
+  `${instance}\n${jamId}\n${userId}\n${sha}`;
+
+/** Hands a push whose recording failed (its intent stays) to the next reconciler pass. */
+export function abandonPushIntent(deps: Deps, jamId: string, userId: string, sha: string): void {
+  abandoned.add(intentKey(deps.instanceId, jamId, userId, sha));
 }
 
 export async function clearPushIntent(deps: Deps, jamId: string, userId: string, sha: string) {
@@ -74,16 +85,16 @@ export async function recordPush(
  * the others (the push failed after pre-receive) are dropped. Returns how many were recorded.
  */
 export async function recoverPushes(deps: Deps, repos: RepoStore): Promise<number> {
-  const intents = await deps.db
-    .selectFrom("push_intents")
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb("api_instance", "!=", deps.instanceId), eb("created_at", "<=", Date.now() - OWN_INTENT_STALE_MS)]),
-    )
-    .execute();
+  const intents = await deps.db.selectFrom("push_intents").selectAll().execute();
+  const stale = Date.now() - OWN_INTENT_STALE_MS;
   let recorded = 0;
   for (const intent of intents) {
-    const done = () => clearPushIntent(deps, intent.jam_id, intent.user_id, intent.commit_sha);
+    const key = intentKey(intent.api_instance, intent.jam_id, intent.user_id, intent.commit_sha);
+    if (intent.api_instance === deps.instanceId && intent.created_at > stale && !abandoned.has(key)) continue;
+    const done = async () => {
+      await clearPushIntent(deps, intent.jam_id, intent.user_id, intent.commit_sha);
+      abandoned.delete(key);
+    };
     const existing = await deps.db
       .selectFrom("submissions")
       .select("id")

@@ -1,4 +1,4 @@
-// Repairs what a crash or an outage can leave behind, at start and every minute:
+// Repairs what a crash or an outage can leave behind, at start and every minute (one pass at a time):
 // - a push git accepted that the api died before recording becomes a submission (pushes.ts);
 // - a queued or running submission whose grading job is missing or failed is enqueued again
 //   (job ids are deterministic, so this never duplicates a job), its source archived again from
@@ -29,6 +29,7 @@ export interface ReconcileReport {
 
 export class Reconciler {
   private readonly results: Queue;
+  private pass: Promise<ReconcileReport> | undefined;
 
   constructor(
     private readonly deps: Deps,
@@ -37,8 +38,19 @@ export class Reconciler {
     this.results = new Queue(QUEUE_NAMES.results, { connection: deps.redis, prefix: deps.config.queuePrefix });
   }
 
-  /** `olderThanMs`: leave alone submissions younger than this (their enqueue may be under way). */
-  async run(olderThanMs = 0): Promise<ReconcileReport> {
+  /**
+   * `olderThanMs`: leave alone submissions younger than this (their enqueue may be under way).
+   * One pass at a time: a pass slowed by an outage overlaps the next tick otherwise, and two
+   * passes would both record the same lost push.
+   */
+  run(olderThanMs = 0): Promise<ReconcileReport> {
+    this.pass ??= this.runOnce(olderThanMs).finally(() => {
+      this.pass = undefined;
+    });
+    return this.pass;
+  }
+
+  private async runOnce(olderThanMs: number): Promise<ReconcileReport> {
     const pushesRecovered = await recoverPushes(this.deps, this.repos);
     const resultsRetried = await this.retryFailedResults();
     const { requeued, stuck } = await this.requeueOrphans(olderThanMs);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { QUEUE_NAMES, type RunResult, redisKeys } from "@bsod/contracts";
-import { LABEL } from "@bsod/grader";
+import { createDocker, LABEL } from "@bsod/grader";
 import { sandboxContainers } from "@bsod/grader/testing";
 import { copyDir, git, ROOT, until } from "@bsod/testkit";
 import { Queue } from "bullmq";
@@ -52,6 +52,8 @@ export interface ClusterOptions {
   /** The api's database: its own SQLite file (default), or a Postgres URL. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** The Docker engine the workers grade on (default: the machine's). */
+  dockerHost?: string;
 }
 
 export class Cluster {
@@ -110,7 +112,7 @@ export class Cluster {
       stdio: ["ignore", "pipe", "pipe"],
     });
     await waitForLine(child, /"msg":"ready"/, "api");
-    child.stdout?.resume();
+    this.logTo(child, "api");
     this.api = child;
   }
 
@@ -124,13 +126,22 @@ export class Cluster {
         WORKER_ID: id,
         WORKER_CONCURRENCY: "2",
         WORKER_LOCK_MS: "4000",
+        ...(this.opts.dockerHost ? { DOCKER_HOST: this.opts.dockerHost } : {}),
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     await waitForLine(child, /"msg":"grading worker ready"/, `worker ${id}`);
-    child.stdout?.resume();
+    this.logTo(child, `worker-${id}`);
     this.workers.set(id, child);
+  }
+
+  /** Appends a child's output to <dir>/logs/<name>.log (kept after the run with BSOD_FAULTS_KEEP=1). */
+  private logTo(child: ChildProcess, name: string): void {
+    fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
+    const out = fs.createWriteStream(path.join(this.dir, "logs", `${name}.log`), { flags: "a" });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
   }
 
   async start(workers = 2): Promise<void> {
@@ -153,7 +164,11 @@ export class Cluster {
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get("retry-after"),
+      body: (await res.json().catch(() => null)) as T,
+    };
   }
 
   /** `n` participants, each enrolled with a clone holding the reference solution, committed. */
@@ -266,8 +281,13 @@ export class Cluster {
    * deployment's remain.
    */
   async expectNoSandboxes(killed?: string): Promise<void> {
+    const list = async (filter: Record<string, string>) => {
+      if (!this.opts.dockerHost) return sandboxContainers(filter);
+      const label = [`${LABEL.sandbox}=1`, ...Object.entries(filter).map(([k, v]) => `${k}=${v}`)];
+      return createDocker(this.opts.dockerHost).listContainers({ all: true, filters: { label } });
+    };
     const ours = async (filter: Record<string, string> = {}) =>
-      (await sandboxContainers(filter)).filter((c) => (c.Labels?.[LABEL.scope] ?? "").startsWith(`${this.prefix}/`));
+      (await list(filter)).filter((c) => (c.Labels?.[LABEL.scope] ?? "").startsWith(`${this.prefix}/`));
     if (killed) {
       await until(
         `worker ${killed}'s sandboxes to be reaped`,
@@ -305,6 +325,7 @@ export class Cluster {
     await this.kill(this.api, "SIGKILL");
     await this.kill(this.redis, "SIGKILL");
     await this.db?.destroy();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (process.env.BSOD_FAULTS_KEEP) console.log(`faults: the deployment's files are kept in ${this.dir}`);
+    else fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
