@@ -25,13 +25,14 @@ init() {
   db="${POSTGRES_DB:-$user}"
   pass="${POSTGRES_PASSWORD:-}"
   pass="${pass//\'/\'\'}"
+  # single-user mode with -j: a statement ends with a semicolon and an empty line
   {
     if [ "$user" != postgres ]; then
-      echo "CREATE ROLE \"$user\" SUPERUSER LOGIN PASSWORD '$pass';"
+      printf '%s\n\n' "CREATE ROLE \"$user\" SUPERUSER LOGIN PASSWORD '$pass';"
     elif [ -n "$pass" ]; then
-      echo "ALTER ROLE postgres PASSWORD '$pass';"
+      printf '%s\n\n' "ALTER ROLE postgres PASSWORD '$pass';"
     fi
-    if [ "$db" != postgres ]; then echo "CREATE DATABASE \"$db\" OWNER \"$user\";"; fi
+    if [ "$db" != postgres ]; then printf '%s\n\n' "CREATE DATABASE \"$db\" OWNER \"$user\";"; fi
   } | postgres --single -j -D "$PGDATA" postgres >/dev/null
 }
 

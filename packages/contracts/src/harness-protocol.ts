@@ -1,8 +1,10 @@
 // The protocol between the worker and the harness running inside the sandbox.
 // The worker writes one HarnessConfig as JSON on the harness's stdin; the harness writes
-// one HarnessMessage per line on its stdout and nothing else.
+// one HarnessMessage per line on its stdout and nothing else. With sidecar services the
+// harness may also ask the worker to steer them (service.call), answered on its stdin.
 import { z } from "zod";
 import { Metric } from "./run-result.ts";
+import { HarnessService, ServiceCall } from "./service-protocol.ts";
 import { Verdict } from "./verdicts.ts";
 
 export const HarnessConfig = z.object({
@@ -21,6 +23,11 @@ export const HarnessConfig = z.object({
    * (`<exec> run -- cmd…`, `<exec> reap`) and the agent's port on the container's loopback.
    */
   guest: z.object({ exec: z.string(), agentPort: z.number().int().positive() }).optional(),
+  /**
+   * The run's sidecar services (reachable on 127.0.0.1:<port> or by name). With them, the
+   * harness's stdin stays open after this line: the worker's replies to its `service.call`s.
+   */
+  services: z.array(HarnessService).optional(),
 });
 export type HarnessConfig = z.infer<typeof HarnessConfig>;
 
@@ -47,6 +54,7 @@ export const HarnessMessage = z.discriminatedUnion("type", [
     hint: z.string().optional(),
   }),
   z.object({ type: z.literal("harness.done") }),
+  ServiceCall,
 ]);
 export type HarnessMessage = z.infer<typeof HarnessMessage>;
 

@@ -8,6 +8,7 @@ export * from "./limits.ts";
 export * from "./run-event.ts";
 export * from "./run-result.ts";
 export * from "./sandbox.ts";
+export * from "./service-protocol.ts";
 export * from "./services.ts";
 export * from "./stream-append.ts";
 export * from "./track.ts";

@@ -24,7 +24,7 @@ export const ServiceDefaults = {
   memoryMb: 256,
   cpus: 0.5,
   pids: 128,
-  readyTimeoutMs: 20_000,
+  readyTimeoutMs: 60_000,
 } as const;
 
 /** One entry of `services:` in track.yaml or stage.yaml. */
@@ -40,7 +40,7 @@ export const ServiceDecl = z.strictObject({
   /** Ready once a TCP connection to this loopback port succeeds (the port it serves on). */
   ready: z.strictObject({
     tcp: Port,
-    /** How long it may take to become ready before the run is an internal error (default 20 s). */
+    /** How long it may take to become ready before the run is an internal error (default 60 s). */
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
   }),
   /** The service's own limits; they come on top of the program's (default 256 MB, 0.5 CPU, 128 pids). */

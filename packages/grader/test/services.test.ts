@@ -2,7 +2,7 @@
 // PostgreSQL and Redis (by name and on loopback), nothing else does, a service that never comes
 // up is our fault, and nothing is left once the run is over.
 import { randomBytes } from "node:crypto";
-import { runServices, type ServiceSpec } from "@bsod/contracts";
+import { DEFAULT_LIMITS, runServices, type ServiceSpec } from "@bsod/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import { LABEL } from "../src/sandbox/container-spec.ts";
 import { fixtureHarness } from "../src/testing/fixture-harness.ts";
@@ -15,6 +15,7 @@ import {
   testPool,
   until,
 } from "../src/testing/helpers.ts";
+import { serviceHarness } from "../src/testing/service-harness.ts";
 
 const workerId = `test-services-${randomBytes(4).toString("hex")}`;
 const pool = testPool(workerId, `test-${workerId}`);
@@ -44,7 +45,63 @@ def postgres(host):
 print(redis("cache"), postgres("db"), redis("127.0.0.1"), postgres("127.0.0.1"))
 `;
 
+/** Connects to host:port: "up", "refused" or "hangs" (nothing answers within a second). */
+const connect = `
+import socket, sys
+host, port = sys.argv[1], int(sys.argv[2])
+try:
+    s = socket.create_connection((host, port), timeout=1)
+    if port == 6379:
+        s.sendall(b"PING\\r\\n")
+        s.recv(16)
+    else:
+        s.sendall(b"\\x00\\x00\\x00\\x08\\x04\\xd2\\x16\\x2f")
+        s.recv(1)
+    print("up")
+except ConnectionRefusedError:
+    print("refused")
+except socket.timeout:
+    print("hangs")
+`;
+
 describe.concurrent("sidecar services", () => {
+  it("the harness stops, restarts, pauses and queries them; the program sees each change", async () => {
+    const harness = serviceHarness([
+      { run: ["db", "5432"], expect: "up" },
+      {
+        call: "db",
+        op: "exec",
+        argv: ["psql", "-d", "app", "-Atc", "create table t (v int); insert into t values (42)"],
+        expect: "0:CREATE TABLE\nINSERT 0 1",
+      },
+      { call: "db", op: "stop" },
+      { call: "db", op: "state", expect: "stopped" },
+      { run: ["db", "5432"], expect: "refused" },
+      { call: "db", op: "start" },
+      { run: ["db", "5432"], expect: "up" },
+      // a restart keeps what the run stored
+      { call: "db", op: "exec", argv: ["psql", "-d", "app", "-At"], stdin: "select v from t;", expect: "0:42" },
+      { call: "cache", op: "exec", argv: ["redis-cli", "SET", "k", "v1"], expect: "0:OK" },
+      { call: "cache", op: "pause" },
+      { call: "cache", op: "state", expect: "paused" },
+      { run: ["cache", "6379"], expect: "hangs" },
+      { call: "cache", op: "resume" },
+      { run: ["cache", "6379"], expect: "up" },
+      { call: "cache", op: "exec", argv: ["redis-cli", "GET", "k"], expect: "0:v1" },
+      { call: "nosuch", op: "stop", expect: 'error: this run has no service "nosuch" (its services: cache, db)' },
+    ]);
+    const { result, events } = await grade(
+      pool,
+      makeJob({ services, limits: { ...DEFAULT_LIMITS, memoryMb: 256, stageTimeoutMs: 60_000 } }),
+      pythonSource(connect),
+      harness,
+    );
+    const log = events.flatMap((e) => (e.type === "stage.log" ? [e.line] : []));
+    expect(result.stages[0], `${log.join("\n")}\n${result.stages[0]?.message ?? result.build.message}`).toMatchObject({
+      status: "passed",
+    });
+  });
+
   it("are reachable from the program by name and on loopback, and are removed with the run", async () => {
     const job = makeJob({ services });
     const { result, events, containerIds } = await grade(

@@ -31,4 +31,5 @@ export {
   type StageEntry,
   type StageOutcome,
 } from "./runtime.ts";
+export type { ExecOptions, Service, ServiceExecResult, ServiceState, Services } from "./services.ts";
 export { defineStage, type StageContext, type StageDefinition, type StageReturn } from "./stage.ts";

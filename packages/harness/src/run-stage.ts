@@ -10,6 +10,7 @@ import { createLog } from "./log.ts";
 import { Program } from "./program.ts";
 import { createRandom } from "./random.ts";
 import { formatMs } from "./reader.ts";
+import { createServices, type ServiceLink } from "./services.ts";
 import type { StageContext, StageDefinition } from "./stage.ts";
 
 /** Max length of one log line (RUN_LOG_MAX_LINE in contracts). */
@@ -27,6 +28,9 @@ export interface StageRunConfig {
   programUid: number;
   /** vm runs with the stock kernel: the program runs in the guest, reached through this. */
   guest?: GuestLink | undefined;
+  /** The run's sidecar services (name, loopback port), steered through serviceLink. */
+  services?: Array<{ name: string; port: number }> | undefined;
+  serviceLink?: ServiceLink | undefined;
 }
 
 export interface StageEntry {
@@ -139,6 +143,7 @@ export async function runStage(entry: StageEntry, config: StageRunConfig, emit: 
       files: createProgramFiles(tmpDir, config.programUid, config.guest),
       signal: controller.signal,
       slug,
+      services: createServices(config.services ?? [], config.serviceLink),
     };
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

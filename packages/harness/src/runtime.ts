@@ -4,6 +4,7 @@
 import { format } from "node:util";
 import type { HarnessMessage } from "@bsod/contracts";
 import { runStage, type StageEntry, type StageOutcome, type StageRunConfig } from "./run-stage.ts";
+import { ServiceLink } from "./services.ts";
 import type { StageDefinition } from "./stage.ts";
 
 export type { StageEntry, StageOutcome, StageRunConfig };
@@ -43,6 +44,14 @@ export function parseHarnessConfig(input: unknown): RuntimeConfig {
   if (g !== undefined && (typeof g !== "object" || typeof g?.exec !== "string" || typeof g?.agentPort !== "number")) {
     bad("guest must be {exec, agentPort}");
   }
+  const sv = c.services;
+  if (
+    sv !== undefined &&
+    (!Array.isArray(sv) ||
+      !sv.every((x) => typeof x === "object" && x !== null && typeof x.name === "string" && typeof x.port === "number"))
+  ) {
+    bad("services must be an array of {name, port}");
+  }
   return {
     stages: c.stages as string[],
     run: c.run as string,
@@ -52,6 +61,9 @@ export function parseHarnessConfig(input: unknown): RuntimeConfig {
     workDir: c.workDir as string,
     ...(c.programUid !== undefined ? { programUid: c.programUid as number } : {}),
     ...(g ? { guest: { exec: g.exec as string, agentPort: g.agentPort as number } } : {}),
+    ...(sv
+      ? { services: (sv as Array<{ name: string; port: number }>).map((x) => ({ name: x.name, port: x.port })) }
+      : {}),
   };
 }
 
@@ -69,10 +81,16 @@ export async function runStages(
   stages: ReadonlyArray<StageDefinition | StageEntry>,
   config: RuntimeConfig,
   emit: (message: HarnessMessage) => void,
+  /** The channel for ctx.services (runs with sidecar services). */
+  serviceLink?: ServiceLink,
 ): Promise<StageOutcome[]> {
   const entries = stages.map(toEntry);
   const direct = process.env.BSOD_HARNESS_DIRECT === "1";
-  const runConfig: StageRunConfig = { ...config, programUid: direct ? 0 : (config.programUid ?? 0) };
+  const runConfig: StageRunConfig = {
+    ...config,
+    programUid: direct ? 0 : (config.programUid ?? 0),
+    ...(serviceLink ? { serviceLink } : {}),
+  };
   const outcomes: StageOutcome[] = [];
   for (const slug of config.stages) {
     const entry = entries.find((e) => e.slug === slug);
@@ -170,7 +188,9 @@ export async function runHarness(
       throw new HarnessConfigError("invalid harness config: stdin did not start with a line of JSON");
     }
     const config = parseHarnessConfig(parsed);
-    await runStages(stages, config, emit);
+    // With services, the worker answers ctx.services calls on the rest of stdin.
+    const link = config.services?.length ? new ServiceLink(input, write) : undefined;
+    await runStages(stages, config, emit, link);
     write({ type: "harness.done" });
   } catch (e) {
     process.stderr.write(`[harness] ${e instanceof Error ? e.message : String(e)}\n`);

@@ -7,6 +7,7 @@ import type { Fixtures } from "./fixtures.ts";
 import type { Log } from "./log.ts";
 import type { Program } from "./program.ts";
 import type { Random } from "./random.ts";
+import type { Services } from "./services.ts";
 
 export interface StageContext {
   /** The participant's program: run(), start(), connect(). */
@@ -30,6 +31,11 @@ export interface StageContext {
   signal: AbortSignal;
   /** The stage's slug. */
   slug: string;
+  /**
+   * The run's sidecar services declared in stage.yaml/track.yaml (`ctx.services.db`): host and
+   * port, stop/start/pause/resume, state, and exec (psql, redis-cli) in the service.
+   */
+  services: Services;
 }
 
 /** What run() may return: a measured value for performance stages. */

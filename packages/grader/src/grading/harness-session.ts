@@ -1,6 +1,6 @@
 // Follows the harness's line protocol: validates each message, checks the stage order and
 // turns messages into run events. Anything unexpected is a protocol error: our fault.
-import { HarnessMessage, type NewRunEvent, type StageResult } from "@bsod/contracts";
+import { HarnessMessage, type NewRunEvent, type ServiceCall, type StageResult } from "@bsod/contracts";
 
 interface Current {
   slug: string;
@@ -23,6 +23,8 @@ export class HarnessSession {
     private readonly emit: (e: NewRunEvent) => unknown,
     private readonly onProtocolError: (why: string) => void,
     private readonly onDone: () => void = () => {},
+    /** A harness asking to steer one of the run's sidecar services (answered on its stdin). */
+    private readonly onServiceCall: ((call: ServiceCall) => void) | null = null,
   ) {}
 
   get failed(): boolean {
@@ -105,6 +107,10 @@ export class HarnessSession {
       case "harness.done":
         this.done = true;
         this.onDone();
+        return null;
+      case "service.call":
+        if (!this.onServiceCall) return `service.call for ${msg.service}, but this run has no services`;
+        this.onServiceCall(msg);
         return null;
     }
   }

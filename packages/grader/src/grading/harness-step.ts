@@ -14,6 +14,8 @@ import type { Logger } from "../log.ts";
 import type { Sandbox, SandboxStop } from "../sandbox/sandbox.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
 import { GUEST_EXEC, ownKernelRun } from "../sandbox/vm.ts";
+import type { RunServices } from "../services/run-services.ts";
+import { serviceCallHandler } from "../services/service-calls.ts";
 import { abortReason } from "./abort.ts";
 import { HarnessSession } from "./harness-session.ts";
 import { LineSplitter } from "./line-splitter.ts";
@@ -37,6 +39,7 @@ export function harnessConfig(job: GradeJob): HarnessConfig {
     workDir: SANDBOX_PATHS.work,
     programUid: PROGRAM_UID,
     ...(job.vm?.kernel === "stock" ? { guest: { exec: GUEST_EXEC, agentPort: GUEST_AGENT_PORT } } : {}),
+    ...(job.services?.length ? { services: job.services.map((s) => ({ name: s.name, port: s.readyPort })) } : {}),
   };
 }
 
@@ -46,6 +49,7 @@ export async function runStages(
   emit: (e: NewRunEvent) => unknown,
   signal: AbortSignal | undefined,
   logger: Logger,
+  services: RunServices | null = null,
 ): Promise<StageResult[]> {
   const protocol = new AbortController();
   let lingering: NodeJS.Timeout | undefined;
@@ -61,6 +65,7 @@ export async function runStages(
     () => {
       lingering = setTimeout(() => protocol.abort(), DONE_GRACE_MS);
     },
+    services && services.list.length > 0 ? serviceCallHandler(services, sandbox, logger) : null,
   );
   const stdout = new LineSplitter((l) => session.onLine(l), MAX_MESSAGE_LINE);
   let stderr = "";

@@ -115,6 +115,6 @@ async function grade(
     }
     logger.debug({ bootMs: guest.bootMs, pushMs: guest.pushMs }, "guest ready");
   }
-  const stages = await runStages(job, sandbox, emit, signal, logger);
+  const stages = await runStages(job, sandbox, emit, signal, logger, started.services);
   return finish(build, stages);
 }

@@ -81,6 +81,13 @@ export class SupervisorChannel {
     this.socket.write(input.source);
   }
 
+  /** After the job: one line to the harness (a reply to a service call; see services/service-calls.ts). */
+  reply(line: string): void {
+    if (!this.#sent) throw new Error("no job was sent");
+    if (this.#ended) return;
+    this.socket.write(`${line}\n`);
+  }
+
   /** Delivers queued frames now, then every new one, until unlisten(). */
   listen(fn: FrameListener): void {
     this.#listener = fn;

@@ -17,6 +17,9 @@
 //     g  guest ready  {ok, error, bootMs, serial}  (vm runs with the stock kernel, after the build)
 //     x  harness ended {code, oomKills, guest?}   (guest: how the vm ended, if it did meanwhile)
 //     f  supervisor failure (text)
+//   in, after the job (runs with sidecar services only: config.services): the worker's replies
+//                 to the harness's service calls, one JSON line each, passed on to the
+//                 harness's stdin after its HarnessConfig line (see services/service-calls.ts)
 //
 // With a fourth argument (vm runs, stock kernel: {qemu, uid, guestExec}) it also boots the
 // guest while the container waits, as its own uid (not the program's) without capabilities;
@@ -34,7 +37,7 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:chil
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
-import { Readable, Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 
 interface Job {
   harnessBytes: number;
@@ -134,6 +137,9 @@ let tarClosed: Promise<Exit> | null = null;
 let tarOut = "";
 let tarBroken = false;
 let harnessRunning = false;
+/** The harness's stdin once it runs; service replies that come before wait in `early`. */
+let harnessIn: Writable | null = null;
+const early: Buffer[] = [];
 const input = process.stdin;
 const HARNESS_FILE = "/bsod/harness.mjs";
 const WARM_FILE = "/bsod/.warm.mjs";
@@ -222,7 +228,12 @@ function onInput(chunk: Buffer): void {
   if (harnessLeft === 0 && sourceLeft === 0) {
     input.off("data", onData);
     input.off("end", onInputEnd);
-    input.destroy();
+    if ((job as { config?: { services?: unknown } }).config?.services) {
+      // Service replies follow on stdin: hand them to the harness, without keeping the process up.
+      input.on("data", (c: Buffer) => (harnessIn ? harnessIn.write(c) : early.push(c)));
+      input.on("end", () => {});
+      (input as unknown as { unref?: () => void }).unref?.();
+    } else input.destroy();
     tar!.stdin.end();
     const ready = job as Job;
     tarClosed!
@@ -289,7 +300,12 @@ function runHarness(ready: Job): void {
     });
   const stdout = frameStream("h");
   const stderr = frameStream("k");
-  const stdin = Readable.from([Buffer.from(config)]);
+  const stdin = new PassThrough();
+  stdin.write(config);
+  if ((ready.config as { services?: unknown } | null)?.services) {
+    for (const c of early.splice(0)) stdin.write(c);
+    harnessIn = stdin;
+  } else stdin.end();
   const define = (name: string, value: unknown) =>
     Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => value });
   define("stdin", stdin);

@@ -1,9 +1,9 @@
 // The sidecar services of one run: created in the run's sandbox network namespace once the
 // sandbox is taken, started in parallel, ready once their port answers on that loopback, and
-// removed with the run. The harness steers them through the engine (see service-requests.ts):
+// removed with the run. The harness steers them through the engine (see service-calls.ts):
 // stop/start (the service's controller stops or restarts the server, keeping its container and
 // data), pause/resume (Docker's freezer: connections hang), exec (psql, redis-cli…) and state.
-import type { ServiceSpec } from "@bsod/contracts";
+import type { ServiceSpec, ServiceState } from "@bsod/contracts";
 import type Docker from "dockerode";
 import type { SandboxLabels } from "../sandbox/container-spec.ts";
 import { SandboxError } from "../sandbox/sandbox-error.ts";
@@ -19,8 +19,6 @@ export class ServiceNotReadyError extends Error {
     super(`service ${service} did not become ready: ${why}`);
   }
 }
-
-export type ServiceState = "running" | "stopped" | "paused" | "gone";
 
 const CONTROLLER = "/usr/local/bin/bsod-service";
 /** How long a stop/start/status of the controller may take. */
