@@ -88,6 +88,8 @@ describe.concurrent("sidecar services", () => {
       { call: "cache", op: "resume" },
       { run: ["cache", "6379"], expect: "up" },
       { call: "cache", op: "exec", argv: ["redis-cli", "GET", "k"], expect: "0:v1" },
+      // the run's loopback is the only network a service has
+      { call: "db", op: "exec", argv: ["ls", "/sys/class/net"], expect: "0:lo" },
       { call: "nosuch", op: "stop", expect: 'error: this run has no service "nosuch" (its services: cache, db)' },
     ]);
     const { result, events } = await grade(
