@@ -23,8 +23,8 @@ export default defineStage({
     const { log } = ctx;
     const site = buildSite(ctx);
     await startServer(ctx, site);
-    log.step("connecting to 127.0.0.1:8080 (retrying for up to 5 s while your program starts)");
-    (await connect(ctx, 5_000)).close();
+    log.step("connecting to 127.0.0.1:8080 (retrying for up to 8 s while your program starts)");
+    (await connect(ctx)).close();
     log.pass("your program listens on port 8080");
 
     for (const url of ["/index.html", "/style.css", "/app.js", "/data.json", "/notes.txt", "/logo.svg"]) {
