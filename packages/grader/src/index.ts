@@ -11,3 +11,4 @@ export { SandboxPool, type SandboxProvider } from "./sandbox/pool.ts";
 export { Sandbox } from "./sandbox/sandbox.ts";
 export { SandboxError } from "./sandbox/sandbox-error.ts";
 export { type AccelChoice, probeKvm } from "./sandbox/vm-probe.ts";
+export { RunServices, ServiceNotReadyError } from "./services/run-services.ts";
