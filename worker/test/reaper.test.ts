@@ -86,7 +86,8 @@ describe("reaper across deployments", () => {
       });
       expect(reaped).not.toContain(running.id);
       expect(reaped).not.toContain(justExpired.id);
-      expect(reaped).toContain(abandoned.id);
+      // (the abandoned one may be removed by this pass or by another test file's reaper: any
+      // deployment may remove a sandbox abandoned that long; either way it is gone below)
       const left = (await sandboxContainers({ [LABEL.scope]: other })).map((c) => c.Id);
       expect(left.sort()).toEqual([running.id, justExpired.id].sort());
     } finally {

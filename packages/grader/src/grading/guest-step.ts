@@ -27,7 +27,7 @@ export async function waitForGuest(sandbox: Sandbox, signal: AbortSignal | undef
     throw new SandboxError(
       stop === "vanished"
         ? "the sandbox container was stopped from outside while its guest booted; the run will be retried"
-        : `the sandbox stopped while its guest booted: ${sandbox.supervisor.stderr.trim() || "no output"}`,
+        : `the sandbox stopped while its guest booted (${stop}): ${sandbox.supervisor.stderr.trim() || "the supervisor wrote nothing on stderr"}`,
     );
   }
   const r = res.report as { ok: boolean; error: string; bootMs: number; pushMs: number; serial: string[] };
