@@ -22,7 +22,7 @@ const Port = z.number().int().min(1).max(65_535);
 
 export const ServiceDefaults = {
   memoryMb: 256,
-  cpus: 0.5,
+  cpus: 1,
   pids: 128,
   readyTimeoutMs: 60_000,
 } as const;
@@ -43,7 +43,7 @@ export const ServiceDecl = z.strictObject({
     /** How long it may take to become ready before the run is an internal error (default 60 s). */
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
   }),
-  /** The service's own limits; they come on top of the program's (default 256 MB, 0.5 CPU, 128 pids). */
+  /** The service's own limits; they come on top of the program's (default 256 MB, 1 CPU, 128 pids). */
   memoryMb: z.number().int().min(16).max(2_048).optional(),
   cpus: z.number().min(0.1).max(2).optional(),
   pids: z.number().int().min(8).max(1_024).optional(),
